@@ -1,0 +1,3 @@
+from mtrepair.cli import main
+
+main()

@@ -1,0 +1,272 @@
+"""The command line: parse, call one library function, print.
+
+Every MtrepairError becomes one line on stderr and exit status 1; nothing else
+in the package prints to the terminal or reads the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import InputError, MtrepairError
+
+if TYPE_CHECKING:
+    from .model import Document, RepairResult
+    from .repair import Pipeline
+
+app = typer.Typer(
+    name="mtrepair",
+    help=(
+        "Repair machine-translated English news (Spanish left in the text, Spanish-style numbers, "
+        "name variants, glued words, boilerplate) and build a bilingual corpus from the repairs.\n\n"
+        "Example: mtrepair clean corpus/samples -o out --report out/report.jsonl"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+DEFAULT_GLOSSARY = "glossary"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mtrepair {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """mtrepair command line."""
+
+
+def warn(message: str) -> None:
+    typer.echo(f"mtrepair: {message}", err=True)
+
+
+def _glossary_dir(glossary: Optional[str], no_glossary: bool) -> Optional[str]:
+    """--glossary DIR, else ./glossary when it exists (the project's reviewed glossary)."""
+    if no_glossary:
+        return None
+    if glossary is not None:
+        return glossary
+    if Path(DEFAULT_GLOSSARY, "glossary.tsv").is_file():
+        return DEFAULT_GLOSSARY
+    warn("no glossary found (./glossary/glossary.tsv); pass --glossary DIR to apply one")
+    return None
+
+
+def _read_documents(paths: list[str], errors: list[str]) -> list[tuple[str, Document]]:
+    """All documents of all inputs; unreadable inputs are reported and skipped."""
+    from .ingest import expand_sources, read_source
+
+    docs: list[tuple[str, Document]] = []
+    for item in expand_sources(paths):
+        if isinstance(item, InputError):
+            errors.append(str(item))
+            warn(f"error: {item}")
+            continue
+        try:
+            docs.extend((item.relative, d) for d in read_source(item))
+        except InputError as exc:
+            errors.append(str(exc))
+            warn(f"error: {exc}")
+    return docs
+
+
+PathsArg = Annotated[
+    Optional[list[str]], typer.Argument(help="Article files or folders (txt, md, html, jsonl); - reads stdin.")
+]
+EngineOpt = Annotated[
+    str, typer.Option("--engine", help="auto (ct2 if --model, else apertium if installed), apertium, ct2 or none.")
+]
+ModelOpt = Annotated[Optional[str], typer.Option("--model", help="CTranslate2 model directory for --engine ct2.")]
+GlossaryOpt = Annotated[
+    Optional[str], typer.Option("--glossary", help="Glossary folder (default: ./glossary when present).")
+]
+
+
+@app.command()
+def clean(
+    paths: PathsArg = None,
+    output: Annotated[
+        Optional[Path], typer.Option("-o", "--output", help="Write repaired articles here (same file names).")
+    ] = None,
+    stdout: Annotated[bool, typer.Option("--stdout", help="Print repaired text on stdout.")] = False,
+    report: Annotated[
+        Optional[Path], typer.Option("--report", help="Write one JSON line per edit to this file.")
+    ] = None,
+    glossary: GlossaryOpt = None,
+    no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Apply no glossary.")] = False,
+    engine: EngineOpt = "auto",
+    model: ModelOpt = None,
+    corpus: Annotated[
+        Optional[str], typer.Option("--corpus", help="Add every segment, span and edit to this corpus store.")
+    ] = None,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a coloured unified diff of each article.")] = False,
+) -> None:
+    """Repair articles and report every edit.
+
+    Example: mtrepair clean corpus/samples/*.txt -o out --report out/report.jsonl --diff
+    """
+    from .repair import open_pipeline
+
+    sources = paths or ["-"]
+    if output is not None and stdout:
+        raise InputError("give either -o DIR or --stdout, not both")
+    errors: list[str] = []
+    docs = _read_documents(sources, errors)
+    pipeline = open_pipeline(
+        glossary_dir=_glossary_dir(glossary, no_glossary),
+        engine=engine,
+        model_dir=model,
+        corpus_dir=corpus,
+    )
+    for notice in pipeline.notices:
+        warn(notice)
+    if output is not None:
+        _refuse_overwrite(output, docs)
+    results = _run_with_progress(docs, pipeline)
+    _write_outputs(results, output, stdout or (output is None and not diff), diff)
+    if report is not None:
+        from .atomic import write_atomic
+
+        lines = [json.dumps(e.to_json(r.document.doc_id), ensure_ascii=False) for _, r in results for e in r.edits]
+        write_atomic(report, "".join(line + "\n" for line in lines))
+    if corpus is not None:
+        from .corpus import open_corpus
+
+        open_corpus(corpus).add_results(r for _, r in results)
+    edits = sum(1 for _, r in results for e in r.edits if e.applied)
+    warn(f"{len(results)} document(s), {edits} edit(s)" + (f", {len(errors)} input error(s)" if errors else ""))
+    if pipeline.translator is not None:
+        pipeline.translator.close()
+    if errors:
+        raise typer.Exit(1)
+
+
+def _refuse_overwrite(output: Path, docs: list[tuple[str, Document]]) -> None:
+    """Source articles are never overwritten: -o pointing at an input file's own path is refused."""
+    for rel, doc in docs:
+        if doc.source != "-" and (output / rel).resolve() == Path(doc.source).resolve():
+            raise InputError("output would overwrite the source article; choose another -o folder", path=doc.source)
+
+
+def _run_with_progress(docs: list[tuple[str, Document]], pipeline: Pipeline) -> list[tuple[str, RepairResult]]:
+    """Repair every document; a rich progress bar on stderr when it is a terminal."""
+    from .repair import repair_document
+
+    if len(docs) > 1 and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        out = []
+        with Progress(transient=True) as progress:
+            task = progress.add_task("cleaning", total=len(docs))
+            for rel, doc in docs:
+                out.append((rel, repair_document(doc, pipeline)))
+                progress.advance(task)
+        return out
+    return [(rel, repair_document(doc, pipeline)) for rel, doc in docs]
+
+
+def _write_outputs(
+    results: list[tuple[str, RepairResult]], output: Optional[Path], to_stdout: bool, diff: bool
+) -> None:
+    from .atomic import write_atomic
+    from .writer import render_document
+
+    by_file: dict[str, list[RepairResult]] = {}
+    for rel, r in results:
+        by_file.setdefault(rel, []).append(r)
+    for rel, group in by_file.items():
+        if diff:
+            from .writer import print_diff
+
+            for r in group:
+                print_diff(r)
+        if output is not None:
+            write_atomic(output / rel, render_document(group))
+        if to_stdout:
+            sys.stdout.write(render_document(group))
+
+
+@app.command()
+def detect(
+    paths: PathsArg = None,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per segment.")] = False,
+    lines: Annotated[
+        bool, typer.Option("--lines", help="Each input line is one segment: no sentence splitting, no boilerplate.")
+    ] = False,
+    glossary: GlossaryOpt = None,
+    no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Use no keep list.")] = False,
+) -> None:
+    """Find the Spanish left in English text, with document offsets; names are labelled `name`.
+
+    Example: mtrepair detect corpus/samples/000_2e8fdd939f08f812.txt --jsonl
+    Example: cat tweets.txt | mtrepair detect - --jsonl --lines
+    """
+    from .boilerplate import find_boilerplate, find_metadata, load_rules
+    from .detect import build_detector
+    from .segment import kept_regions, split_lines, split_sentences
+
+    gdir = _glossary_dir(glossary, no_glossary)
+    keep: list[str] = []
+    if gdir is not None:
+        from .glossary import load_glossary
+
+        keep = load_glossary(gdir).keep_strings()
+    detector = build_detector(keep)
+    rules = None if lines else load_rules(Path(gdir) / "boilerplate.tsv" if gdir else None)
+    errors: list[str] = []
+    out = sys.stdout
+    for _, doc in _read_documents(paths or ["-"], errors):
+        if rules is None:
+            segments = split_lines(doc.text, doc.doc_id)
+        else:
+            _, removed = find_metadata(doc.text)
+            removed += find_boilerplate(doc.text, rules, start=removed[0].end if removed else 0)
+            segments = split_sentences(doc.text, doc.doc_id, kept_regions(doc.text, removed))
+        for seg in segments:
+            spans = detector.detect(seg)
+            if jsonl:
+                record = {
+                    "doc": doc.doc_id,
+                    "start": seg.start,
+                    "end": seg.end,
+                    "text": seg.text,
+                    "spans": [s.to_json() for s in spans],
+                }
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            elif spans:
+                marked = ", ".join(f"{s.label}:{s.text!r}@{s.start}" for s in spans)
+                out.write(f"{doc.doc_id}:{seg.start}-{seg.end}\t{marked}\n")
+    if errors:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console entry point: one-line errors, exit 1, never a traceback for bad input."""
+    try:
+        app()
+    except MtrepairError as exc:
+        warn(f"error: {exc}")
+        sys.exit(1)
+    except BrokenPipeError:
+        # `mtrepair detect … | head` closes the pipe early; that is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except KeyboardInterrupt:
+        warn("interrupted")
+        sys.exit(130)

@@ -1,0 +1,211 @@
+"""The pipeline: the only place that knows the order of the stages.
+
+read ─► split ─► detect ─► glossary ─► numbers ─► glue ─► translate ─► assemble
+
+Every stage proposes Edits against the original text; ``assemble`` picks a
+non-overlapping set by stage priority and applies it, so the repaired text is
+always the original with the reported edits applied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from . import __version__
+from .boilerplate import BoilerplateRules, find_boilerplate, find_metadata
+from .model import Document, Edit, Provenance, RepairResult, Segment, Span, SpanTranslation, apply_edits
+from .segment import kept_regions, split_lines, split_sentences
+from .stages import Detector, Region, TermMatcher, Translator
+from .whitespace import find_whitespace_edits
+
+# URLs and e-mail addresses are never edited or translated
+# (seed 001: "medicosespecialistas.imssbienestar.gob.mx").
+_PROTECTED_RE = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]{1,2000}"
+    r"|[\w.+-]{1,200}@[\w-]{1,200}(?:\.[\w-]{1,200}){1,10}"
+    r"|\b[\w-]{1,200}(?:\.[\w-]{1,200}){1,10}\.(?:mx|com|org|net|gob|edu|gov)(?:\.[a-z]{2})?\b(?:/[^\s]{0,2000})?",
+    re.IGNORECASE,
+)
+
+# When two stages propose overlapping edits the earlier one in this list wins;
+# a translation of a whole Spanish span supersedes the term and number edits
+# inside it (they were applied to the source before translation).
+_PRIORITY = {"boilerplate": 0, "whitespace": 1, "translation": 2, "glossary": 3, "number": 4, "glue": 5}
+
+NumberFinder = Callable[[str, int, int, Sequence[Region]], list[Edit]]
+SpanTranslator = Callable[..., tuple[list[Edit], list[SpanTranslation]]]
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """The stage objects one run uses; anything None is a stage that passes text through."""
+
+    rules: BoilerplateRules
+    detector: Detector | None = None
+    glossary: TermMatcher | None = None
+    find_numbers: NumberFinder | None = None
+    find_glue: NumberFinder | None = None
+    translate_spans: SpanTranslator | None = None
+    translator: Translator | None = None
+    memory: Mapping[str, str] | None = None
+    notices: tuple[str, ...] = field(default=())
+
+    @property
+    def provenance(self) -> Provenance:
+        return Provenance(
+            version=__version__,
+            glossary_hash=self.glossary.content_hash if self.glossary is not None else "",
+            engine=self.translator.name if self.translator is not None else "none",
+            model_id=self.translator.model_id if self.translator is not None else "",
+        )
+
+
+def find_protected(text: str, segment: Segment) -> list[Region]:
+    return [(segment.start + m.start(), segment.start + m.end()) for m in _PROTECTED_RE.finditer(segment.text)]
+
+
+def _inside(region: Region, spans: Sequence[Region]) -> bool:
+    return any(a <= region[0] and region[1] <= b for a, b in spans)
+
+
+def repair_document(doc: Document, pipeline: Pipeline) -> RepairResult:
+    """Run every stage over one document and return the audited result."""
+    text = doc.text
+    meta, removed = find_metadata(text)
+    removed += find_boilerplate(text, pipeline.rules, start=removed[0].end if removed else 0)
+    kept = kept_regions(text, removed)
+    segments = split_sentences(text, doc.doc_id, kept)
+    if meta.get("date") and not doc.date:
+        doc = Document(doc.doc_id, doc.text, doc.source, doc.fmt, doc.title, meta["date"], doc.url)
+
+    spans: list[Span] = []
+    proposed: list[Edit] = list(removed)
+    protected_all: list[Region] = []
+    for seg in segments:
+        seg_spans = pipeline.detector.detect(seg) if pipeline.detector is not None else ()
+        spans.extend(seg_spans)
+        protected = find_protected(text, seg)
+        if pipeline.glossary is not None:
+            protected += pipeline.glossary.keep_regions(text, seg.start, seg.end)
+        protected += [(s.start, s.end) for s in seg_spans if s.label == "name"]
+        protected_all += protected
+        if pipeline.glossary is not None:
+            proposed += pipeline.glossary.find_edits(text, seg, seg_spans, protected)
+        if pipeline.find_numbers is not None:
+            proposed += pipeline.find_numbers(text, seg.start, seg.end, protected)
+        if pipeline.find_glue is not None:
+            # Spanish words are out-of-vocabulary for English: never "unglue" them.
+            no_glue = protected + [(s.start, s.end) for s in seg_spans if s.label == "es"]
+            proposed += pipeline.find_glue(text, seg.start, seg.end, no_glue)
+
+    # Spacing runs per paragraph, not per sentence: "personnel. . The same" (seed 001)
+    # straddles the sentence splitter's boundary.
+    for para in split_lines(text, doc.doc_id, kept):
+        proposed += find_whitespace_edits(text, para.start, para.end, protected_all)
+
+    translations: list[SpanTranslation] = []
+    es_spans = [s for s in spans if s.label == "es"]
+    if pipeline.translate_spans is not None and es_spans:
+        es_regions = [(s.start, s.end) for s in es_spans]
+        inner = [e for e in proposed if e.kind in ("glossary", "number") and _inside((e.start, e.end), es_regions)]
+        t_edits, translations = pipeline.translate_spans(
+            text,
+            es_spans,
+            segments,
+            protected=protected_all,
+            inner_edits=inner,
+            translator=pipeline.translator,
+            memory=pipeline.memory,
+            glossary=pipeline.glossary,
+        )
+        proposed += t_edits
+
+    edits = assemble(proposed)
+    return RepairResult(
+        document=doc,
+        edits=tuple(edits),
+        text=apply_edits(text, edits),
+        provenance=pipeline.provenance,
+        segments=tuple(segments),
+        spans=tuple(spans),
+        translations=tuple(translations),
+    )
+
+
+def assemble(proposed: Sequence[Edit]) -> list[Edit]:
+    """Choose non-overlapping edits, higher-priority stages first; refused repairs stay reported."""
+    chosen: list[Edit] = []
+    taken: list[Region] = []
+    for e in sorted(proposed, key=lambda e: (_PRIORITY[e.kind], e.start, -e.end)):
+        if not e.applied:
+            chosen.append(e)
+            continue
+        if any(e.start < b and a < e.end for a, b in taken):
+            continue
+        chosen.append(e)
+        taken.append((e.start, e.end))
+    return sorted(chosen, key=lambda e: (e.start, e.end))
+
+
+def repair_text(text: str, pipeline: Pipeline, doc_id: str = "text") -> RepairResult:
+    return repair_document(Document(doc_id=doc_id, text=text), pipeline)
+
+
+def open_pipeline(
+    *,
+    glossary_dir: str | None = None,
+    engine: str = "auto",
+    model_dir: str | None = None,
+    corpus_dir: str | None = None,
+    use_glossary: bool = True,
+) -> Pipeline:
+    """Build a Pipeline with the real stages; the edges (files, Apertium, models) open here.
+
+    Raises MtrepairError subclasses for a glossary, model or corpus that cannot be used.
+    """
+    from pathlib import Path
+
+    from .boilerplate import load_rules
+    from .detect import build_detector
+    from .glue import find_glue_edits
+    from .numbers import find_number_edits
+    from .translate import open_translator, translate_spans
+
+    notices: list[str] = []
+    glossary = None
+    extra_rules = None
+    if use_glossary and glossary_dir is not None:
+        from .glossary import load_glossary
+
+        glossary = load_glossary(glossary_dir)
+        extra_rules = Path(glossary_dir) / "boilerplate.tsv"
+    keep = glossary.keep_strings() if glossary is not None else []
+    translator = open_translator(engine, Path(model_dir) if model_dir else None)
+    memory: Mapping[str, str] | None = None
+    if corpus_dir is not None:
+        from .corpus import open_corpus
+
+        memory = open_corpus(corpus_dir).translation_memory()
+    return Pipeline(
+        rules=load_rules(extra_rules),
+        detector=build_detector(keep),
+        glossary=glossary,
+        find_numbers=find_number_edits,
+        find_glue=find_glue_edits,
+        translate_spans=translate_spans,
+        translator=translator,
+        memory=memory,
+        notices=tuple(notices),
+    )
+
+
+def repair_file(path: str, pipeline: Pipeline) -> list[RepairResult]:
+    """Read one article file (or a JSONL of articles) and repair each document in it."""
+    from .ingest import Source, read_source
+
+    from pathlib import Path
+
+    docs = read_source(Source(path, Path(path).name))
+    return [repair_document(d, pipeline) for d in docs]

@@ -1,0 +1,39 @@
+"""Spacing and stray punctuation that machine translation leaves behind.
+
+Each fix is an Edit of kind ``whitespace`` with its own rule id, so a reviewer can
+see and undo it like any other repair.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .model import Edit
+
+Region = tuple[int, int]
+
+# (rule id, pattern, replacement). Every pattern is linear: no nested quantifiers.
+_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    # seed 001 "lack of personnel. . The same"; seed 000 "these Belisario Domínguez medals. ."
+    ("doubled-period", re.compile(r"(?<=[\w”\")]\.) +\.(?!\.)"), ""),
+    # seed 003 "in the category of medical units ." — a space before a closing mark
+    ("space-before-punct", re.compile(r"(?<=[a-z\d)]) +(?=[,;:.!?](?:\s|$|[”\"]))"), ""),
+    # seed 000 "“the best medical school”By haber" — closing quote glued to the next word
+    ("space-after-quote", re.compile(r"(?<=[a-z.,!?]”)(?=[A-Za-z])"), " "),
+    # runs of spaces inside a line
+    ("double-space", re.compile(r"(?<=\S) {2,}(?=\S)"), " "),
+)
+
+
+def find_whitespace_edits(text: str, start: int, end: int, protected: Sequence[Region] = ()) -> list[Edit]:
+    """Spacing fixes inside ``text[start:end]`` (document offsets), none inside ``protected``."""
+    chunk = text[start:end]
+    edits: list[Edit] = []
+    for rule, pattern, replacement in _RULES:
+        for m in pattern.finditer(chunk):
+            a, b = start + m.start(), start + m.end()
+            if any(a < pb and pa < b or pa <= a < pb for pa, pb in protected):
+                continue
+            edits.append(Edit(a, b, m.group(0), replacement, "whitespace", f"whitespace:{rule}", 0.95, "rules"))
+    return edits

@@ -1,0 +1,64 @@
+"""Render repaired documents for output files and terminals."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import json
+import sys
+from collections.abc import Sequence
+
+from .model import RepairResult
+
+
+def render_document(results: Sequence[RepairResult]) -> str:
+    """The text written for one input file: its documents in their own format."""
+    if not results:
+        return ""
+    fmt = results[0].document.fmt
+    if fmt == "jsonl":
+        rows = []
+        for r in results:
+            d = r.document
+            record = {"id": d.doc_id, "text": r.text, "title": d.title, "date": d.date, "url": d.url}
+            rows.append(json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False))
+        return "".join(row + "\n" for row in rows)
+    if fmt == "html":
+        return "".join(render_html(r) for r in results)
+    return "".join(r.text for r in results)
+
+
+def render_html(result: RepairResult) -> str:
+    """A minimal, escaped HTML page: article text is untrusted."""
+    d = result.document
+    title = html.escape(d.title or d.doc_id)
+    paragraphs = "\n".join(f"<p>{html.escape(p.strip())}</p>" for p in result.text.split("\n") if p.strip())
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
+        f"<title>{title}</title></head>\n<body>\n{paragraphs}\n</body>\n</html>\n"
+    )
+
+
+def unified_diff(result: RepairResult) -> list[str]:
+    name = result.document.doc_id
+    return list(
+        difflib.unified_diff(
+            result.document.text.splitlines(keepends=True),
+            result.text.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
+        )
+    )
+
+
+def print_diff(result: RepairResult) -> None:
+    """Coloured unified diff on stdout (colour only when stdout is a terminal)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+    styles = {"+": "green", "-": "red", "@": "cyan"}
+    for line in unified_diff(result):
+        body = line.rstrip("\n")
+        style = "bold" if line.startswith(("+++", "---")) else styles.get(line[:1], "")
+        console.print(Text(body, style=style))

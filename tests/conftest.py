@@ -1,0 +1,43 @@
+"""Shared fixtures: the seed articles and their hand annotations from ../shared."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = ROOT / "corpus" / "samples"
+GOLD = SHARED / "dev" / "seed_gold.jsonl"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def gold() -> list[dict]:
+    if not GOLD.is_file():
+        pytest.skip("../shared/dev/seed_gold.jsonl is not beside the project")
+    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess[bytes]:
+    """Run the real `mtrepair` entry point in a subprocess, as a user would."""
+    env = dict(os.environ)
+    env.setdefault("PYTHONIOENCODING", "utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "mtrepair", *args],
+        input=input,
+        capture_output=True,
+        cwd=cwd or ROOT,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
