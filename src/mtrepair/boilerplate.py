@@ -64,7 +64,9 @@ def _parse_rules(text: str, name: str) -> tuple[BoilerplateRule, ...]:
             continue
         cells = line.rstrip("\r").split("\t")
         if len(cells) != len(_COLUMNS):
-            raise InputError(f"expected {len(_COLUMNS)} tab-separated columns, got {len(cells)}", path=name, line=lineno)
+            raise InputError(
+                f"expected {len(_COLUMNS)} tab-separated columns, got {len(cells)}", path=name, line=lineno
+            )
         rule_id, scope, pattern, note = cells
         if scope not in ("line", "tail"):
             raise InputError(f"scope must be line or tail, not {scope!r}", path=name, line=lineno)

@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -56,7 +56,7 @@ def warn(message: str) -> None:
     typer.echo(f"mtrepair: {message}", err=True)
 
 
-def _glossary_dir(glossary: Optional[str], no_glossary: bool) -> Optional[str]:
+def _glossary_dir(glossary: str | None, no_glossary: bool) -> str | None:
     """--glossary DIR, else ./glossary when it exists (the project's reviewed glossary)."""
     if no_glossary:
         return None
@@ -87,14 +87,14 @@ def _read_documents(paths: list[str], errors: list[str]) -> list[tuple[str, Docu
 
 
 PathsArg = Annotated[
-    Optional[list[str]], typer.Argument(help="Article files or folders (txt, md, html, jsonl); - reads stdin.")
+    list[str] | None, typer.Argument(help="Article files or folders (txt, md, html, jsonl); - reads stdin.")
 ]
 EngineOpt = Annotated[
     str, typer.Option("--engine", help="auto (ct2 if --model, else apertium if installed), apertium, ct2 or none.")
 ]
-ModelOpt = Annotated[Optional[str], typer.Option("--model", help="CTranslate2 model directory for --engine ct2.")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="CTranslate2 model directory for --engine ct2.")]
 GlossaryOpt = Annotated[
-    Optional[str], typer.Option("--glossary", help="Glossary folder (default: ./glossary when present).")
+    str | None, typer.Option("--glossary", help="Glossary folder (default: ./glossary when present).")
 ]
 
 
@@ -102,18 +102,18 @@ GlossaryOpt = Annotated[
 def clean(
     paths: PathsArg = None,
     output: Annotated[
-        Optional[Path], typer.Option("-o", "--output", help="Write repaired articles here (same file names).")
+        Path | None, typer.Option("-o", "--output", help="Write repaired articles here (same file names).")
     ] = None,
     stdout: Annotated[bool, typer.Option("--stdout", help="Print repaired text on stdout.")] = False,
     report: Annotated[
-        Optional[Path], typer.Option("--report", help="Write one JSON line per edit to this file.")
+        Path | None, typer.Option("--report", help="Write one JSON line per edit to this file.")
     ] = None,
     glossary: GlossaryOpt = None,
     no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Apply no glossary.")] = False,
     engine: EngineOpt = "auto",
     model: ModelOpt = None,
     corpus: Annotated[
-        Optional[str], typer.Option("--corpus", help="Add every segment, span and edit to this corpus store.")
+        str | None, typer.Option("--corpus", help="Add every segment, span and edit to this corpus store.")
     ] = None,
     diff: Annotated[bool, typer.Option("--diff", help="Print a coloured unified diff of each article.")] = False,
 ) -> None:
@@ -182,7 +182,7 @@ def _run_with_progress(docs: list[tuple[str, Document]], pipeline: Pipeline) -> 
 
 
 def _write_outputs(
-    results: list[tuple[str, RepairResult]], output: Optional[Path], to_stdout: bool, diff: bool
+    results: list[tuple[str, RepairResult]], output: Path | None, to_stdout: bool, diff: bool
 ) -> None:
     from .atomic import write_atomic
     from .writer import render_document

@@ -125,7 +125,9 @@ def parse_jsonl(text: str, source: Source) -> Iterator[Document]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON ({exc.msg}); one JSON object per line", path=source.path, line=lineno) from None
+            raise InputError(
+                f"not valid JSON ({exc.msg}); one JSON object per line", path=source.path, line=lineno
+            ) from None
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise InputError('each line needs a "text" string field', path=source.path, line=lineno)
         doc_id = str(record.get("id", f"{stem}:{lineno}"))

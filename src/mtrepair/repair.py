@@ -203,9 +203,9 @@ def open_pipeline(
 
 def repair_file(path: str, pipeline: Pipeline) -> list[RepairResult]:
     """Read one article file (or a JSONL of articles) and repair each document in it."""
-    from .ingest import Source, read_source
-
     from pathlib import Path
+
+    from .ingest import Source, read_source
 
     docs = read_source(Source(path, Path(path).name))
     return [repair_document(d, pipeline) for d in docs]

@@ -33,7 +33,7 @@ def find_whitespace_edits(text: str, start: int, end: int, protected: Sequence[R
     for rule, pattern, replacement in _RULES:
         for m in pattern.finditer(chunk):
             a, b = start + m.start(), start + m.end()
-            if any(a < pb and pa < b or pa <= a < pb for pa, pb in protected):
+            if any((a < pb and pa < b) or pa <= a < pb for pa, pb in protected):
                 continue
             edits.append(Edit(a, b, m.group(0), replacement, "whitespace", f"whitespace:{rule}", 0.95, "rules"))
     return edits
