@@ -97,6 +97,7 @@ _TOKEN_RE = re.compile(
     re.IGNORECASE,
 )
 _ANCHOR_RE = re.compile(rf"(?<![\w\-])(?:{_SCALE_ALT})(?![\w\-])", re.IGNORECASE)
+_MARGIN = 100
 _GAP_SPACE_RE = re.compile(r"[ \t\u00a0]{1,4}")
 _GAP_COMMA_RE = re.compile(r",[ \t\u00a0]{1,4}")
 _DE_RE = re.compile(r"[ \t\u00a0]+de[ \t\u00a0]+(\w+)", re.IGNORECASE)
@@ -118,9 +119,12 @@ class _Tok:
     comma_before: bool  # separated from the previous token by ", "
 
 
+Value = int | Fraction  # Fraction only for decimal coefficients ("1,5 millones"): ints are faster
+
+
 @dataclass(frozen=True, slots=True)
 class _Number:
-    value: Fraction
+    value: Value
     form: str  # "int" (≤3 digits) | "grouped" | "decimal" | "comma-decimal" | "word"
 
 
@@ -128,11 +132,11 @@ def _read_number(tok: _Tok) -> _Number | None:
     """Value of a coefficient or remainder token, or None for a form we do not trust."""
     t = tok.text
     if tok.kind == "word":
-        return _Number(Fraction(_WORDS[t.lower()]), "word")
+        return _Number(_WORDS[t.lower()], "word")
     if _PLAIN_INT.fullmatch(t):
-        return _Number(Fraction(int(t)), "int")
+        return _Number(int(t), "int")
     if _GROUPED_INT.fullmatch(t):
-        return _Number(Fraction(int(t.replace(",", ""))), "grouped")
+        return _Number(int(t.replace(",", "")), "grouped")
     if _DOT_DECIMAL.fullmatch(t):
         return _Number(Fraction(t.replace(",", "")), "decimal")
     if _COMMA_DECIMAL.fullmatch(t):
@@ -143,7 +147,7 @@ def _read_number(tok: _Tok) -> _Number | None:
 @dataclass(frozen=True, slots=True)
 class _Parse:
     end_index: int  # index after the last consumed token
-    total: Fraction
+    total: Value
     scales: int  # scale words consumed
     groups: int  # scale words + remainders consumed
     numbers: tuple[_Number, ...]
@@ -154,8 +158,8 @@ class _Parse:
 
 def _parse_at(toks: Sequence[_Tok], i: int) -> _Parse | None:
     """Longest valid Spanish-style expression starting at ``toks[i]``."""
-    total = Fraction(0)
-    cur: Fraction | None = None  # value of the open group when a thousand word has been read
+    total: Value = 0
+    cur: Value | None = None  # value of the open group when a thousand word has been read
     cur_rem = False  # the open thousand group already has its remainder
     pending: _Number | None = None
     last_big = 10**12
@@ -179,7 +183,7 @@ def _parse_at(toks: Sequence[_Tok], i: int) -> _Parse | None:
                 break
             if cur is not None:
                 # remainder of a thousand group: "4 mil 158", "three thousand 041"
-                if cur_rem or num.form != "int" or (bare_thousand and scales == 1 and len(tok.text) != 3):
+                if cur_rem or num.form != "int":
                     break
                 cur += num.value
                 cur_rem = True
@@ -194,9 +198,7 @@ def _parse_at(toks: Sequence[_Tok], i: int) -> _Parse | None:
                     # remainder straight after "million": "20 million 51,552" (after "million, " only
                     # a thousand group may follow: "5 million, 300 people" is a list, not a number)
                     before_rem = best
-                    best = _Parse(
-                        j + 1, total + num.value, scales, groups + 1, (*numbers, num), 0, "", bare_thousand
-                    )
+                    best = _Parse(j + 1, total + num.value, scales, groups + 1, (*numbers, num), 0, "", bare_thousand)
             j += 1
             continue
         value, _lang, _plural = _SCALES[tok.text.lower()]
@@ -206,7 +208,7 @@ def _parse_at(toks: Sequence[_Tok], i: int) -> _Parse | None:
             if pending is None:
                 if scales:  # "million thousand"
                     break
-                cur = Fraction(1000)
+                cur = 1000
                 bare_thousand = True
             else:
                 if scales and (pending.form != "int" and pending.form != "word"):
@@ -225,7 +227,7 @@ def _parse_at(toks: Sequence[_Tok], i: int) -> _Parse | None:
             if cur is not None:
                 if value != 10**6 or cur >= 10**6:
                     break
-                if bare_thousand and scales == 1 and toks[j - 1].text.lower() != "mil":
+                if bare_thousand and scales == 1 and toks[i].text.lower() != "mil":
                     break  # "mil millones" is Spanish; English "a thousand million" is left alone
                 group = cur
             elif pending is not None:
@@ -252,12 +254,16 @@ def _parse_at(toks: Sequence[_Tok], i: int) -> _Parse | None:
     return best
 
 
-def _fmt(value: Fraction) -> str:
-    if value.denominator == 1:
-        return f"{value.numerator:,}"
+def _fmt(value: Value) -> str:
+    if isinstance(value, int) or value.denominator == 1:
+        return f"{int(value):,}"
     text = f"{float(value):.6f}".rstrip("0").rstrip(".")
     whole, _, frac = text.partition(".")
     return f"{int(whole):,}.{frac}" if frac else f"{int(whole):,}"
+
+
+def _integral(value: Value) -> bool:
+    return isinstance(value, int) or value.denominator == 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,7 +309,7 @@ def _render(p: _Parse, toks: Sequence[_Tok], i: int, text: str, limit: int) -> _
             return None  # "three thousand people", "two million infected": fine English
         if p.last_scale == 1000:
             value = p.total
-            if value.denominator != 1:
+            if not _integral(value):
                 return None
             conf = 0.95 if p.last_scale_text.lower() == "mil" else 0.9
             return _Render(_fmt(value), "number:thousand", conf, last.end)
@@ -326,43 +332,66 @@ def _render(p: _Parse, toks: Sequence[_Tok], i: int, text: str, limit: int) -> _
 
     if has_word and not has_digits:
         return None  # "one million two thousand": spelled-out English
-    if p.bare_thousand and _ARTICLE_BEFORE_RE.search(text, max(0, first.start - 4), first.start):
-        return None  # "a thousand 500": the article would be left dangling
-    if p.total.denominator != 1:
+    if p.bare_thousand:
+        if _ARTICLE_BEFORE_RE.search(text, max(0, first.start - 4), first.start):
+            return None  # "a thousand 500": the article would be left dangling
+        rem = toks[i + 1]
+        closed = rem.kind == "scale" or (i + 2 < p.end_index and toks[i + 2].kind == "scale")
+        if not closed and len(rem.text) != 3:
+            return None  # "thousand 710" yes, "Mil 8" (a helicopter) no; "mil 1 millones" is fine
+    if not _integral(p.total):
         return None
     conf = 0.85 if has_word or p.bare_thousand else 0.95
     if p.last_scale >= 10**6:
-        millions = p.total / 10**6
-        if millions.denominator != 1:
+        millions, rest = divmod(int(p.total), 10**6)
+        if rest:
             return None
         if millions % 1000 == 0 and million_word == "million":
-            return _Render(f"{_fmt(millions / 1000)} billion{suffix}", "number:billion", conf, end)
+            return _Render(f"{_fmt(millions // 1000)} billion{suffix}", "number:billion", conf, end)
         return _Render(f"{_fmt(millions)} {million_word}{suffix}", "number:million-group", conf, end)
     return _Render(_fmt(p.total), "number:spanish-grouping", conf, last.end)
+
+
+def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Stretches of text around scale words: the only places an expression can be.
+
+    An expression reaches at most one coefficient (≤ 40 characters) before its first scale word
+    and one remainder after its last one, so 100 characters of margin lose nothing; scanning only
+    these windows keeps the stage fast on text with few numbers.
+    """
+    out: list[tuple[int, int]] = []
+    for m in _ANCHOR_RE.finditer(text, start, end):
+        ws, we = max(start, m.start() - _MARGIN), min(end, m.end() + _MARGIN)
+        if out and ws <= out[-1][1]:
+            out[-1] = (out[-1][0], we)
+        else:
+            out.append((ws, we))
+    return out
 
 
 def _group_tokens(text: str, start: int, end: int) -> list[list[_Tok]]:
     """Runs of number/scale tokens separated only by spaces (or ", "), each holding a scale word."""
     runs: list[list[_Tok]] = []
-    run: list[_Tok] = []
-    has_scale = False
-    for m in _TOKEN_RE.finditer(text, start, end):
-        kind = m.lastgroup or "num"
-        comma = False
-        if run:
-            gap_start = run[-1].end
-            if _GAP_SPACE_RE.fullmatch(text, gap_start, m.start()):
-                pass
-            elif _GAP_COMMA_RE.fullmatch(text, gap_start, m.start()):
-                comma = True
-            else:
-                if has_scale:
-                    runs.append(run)
-                run, has_scale = [], False
-        run.append(_Tok(m.start(), m.end(), kind, m.group(), comma))
-        has_scale = has_scale or kind == "scale"
-    if run and has_scale:
-        runs.append(run)
+    for ws, we in _windows(text, start, end):
+        run: list[_Tok] = []
+        has_scale = False
+        for m in _TOKEN_RE.finditer(text, ws, we):
+            kind = m.lastgroup or "num"
+            comma = False
+            if run:
+                gap_start = run[-1].end
+                if _GAP_SPACE_RE.fullmatch(text, gap_start, m.start()):
+                    pass
+                elif _GAP_COMMA_RE.fullmatch(text, gap_start, m.start()):
+                    comma = True
+                else:
+                    if has_scale:
+                        runs.append(run)
+                    run, has_scale = [], False
+            run.append(_Tok(m.start(), m.end(), kind, m.group(), comma))
+            has_scale = has_scale or kind == "scale"
+        if run and has_scale:
+            runs.append(run)
     return runs
 
 
@@ -380,13 +409,11 @@ def _overlaps(protected: Sequence[tuple[int, int]], starts: Sequence[int], s: in
     return False
 
 
-def find_number_edits(
-    text: str, start: int, end: int, protected: Sequence[tuple[int, int]] = ()
-) -> list[Edit]:
+def find_number_edits(text: str, start: int, end: int, protected: Sequence[tuple[int, int]] = ()) -> list[Edit]:
     """Number edits for ``text[start:end]`` with document offsets, non-overlapping, in order."""
     start = max(0, start)
     end = min(len(text), end)
-    if start >= end or _ANCHOR_RE.search(text, start, end) is None:
+    if start >= end:
         return []
     regions = sorted(protected)
     region_starts = [r[0] for r in regions]
