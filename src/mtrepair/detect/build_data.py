@@ -14,8 +14,8 @@ Outputs (written atomically into OUT_DIR, default ``src/mtrepair/data``):
   types that clearly belong to one language. Scores words in neither list, e.g.
   the garbled "chirimiento" of seed 000 (``-miento`` is Spanish morphology).
 - ``detect_names_es.txt``: capitalized entries of es_ES.dic that en_US.dic lacks
-  (Robledo, Guzmán, Guanajuato ...): evidence that a capitalized sequence is a
-  Spanish name rather than English.
+  and that are not everyday English words (Robledo, Guzmán, Guanajuato ...):
+  evidence that a capitalized sequence is a Spanish name rather than English.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from .chargrams import char_grams
+
 HUNSPELL_DIR = Path("/usr/share/hunspell")
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data"
 
@@ -35,15 +37,9 @@ DEFAULT_OUT = Path(__file__).resolve().parent.parent / "data"
 # English list), and loanwords like "plaza" would blur both models.
 CLEAR_RATIO = 5.0
 MIN_ZIPF = 1.5
-ORDERS = (2, 3, 4)
-MIN_COUNT = 2
+MIN_COUNT = 5
 SMOOTH = 0.5
-
-
-def char_grams(word: str) -> list[str]:
-    """The n-grams the detector scores a word by; training and scoring share this."""
-    padded = "^" + word + "$"
-    return [padded[i : i + n] for n in ORDERS for i in range(len(padded) - n + 1)]
+NAME_MAX_EN_ZIPF = 3.5
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -97,10 +93,22 @@ def _hunspell_stems(name: str) -> set[str]:
 
 
 def build_names() -> str:
+    import wordfreq
+
     es = _hunspell_stems("es_ES")
     en = _hunspell_stems("en_US")
+    en_freq: dict[str, float] = wordfreq.get_frequency_dict("en", wordlist="large")
+    common = 10 ** (NAME_MAX_EN_ZIPF - 9)
+    # "General", "Hospital" are es_ES entries too, but also everyday English words.
     names = sorted(
-        w for w in es if w[:1].isupper() and not w.isupper() and w.isalpha() and w not in en and len(w) > 2
+        w
+        for w in es
+        if w[:1].isupper()
+        and not w.isupper()
+        and w.isalpha()
+        and w not in en
+        and len(w) > 2
+        and en_freq.get(w.lower(), 0.0) < common
     )
     header = "# Spanish proper names: es_ES.dic capitalized entries absent from en_US.dic (generated)"
     return header + "\n" + "\n".join(names) + "\n"
@@ -108,9 +116,14 @@ def build_names() -> str:
 
 def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else DEFAULT_OUT
-    out.mkdir(parents=True, exist_ok=True)
-    _write_atomic(out / "detect_chargrams.tsv", build_chargrams())
-    _write_atomic(out / "detect_names_es.txt", build_names())
+    try:
+        chargrams, names = build_chargrams(), build_names()
+        out.mkdir(parents=True, exist_ok=True)
+        _write_atomic(out / "detect_chargrams.tsv", chargrams)
+        _write_atomic(out / "detect_names_es.txt", names)
+    except OSError as exc:
+        print(f"error: {exc}; install hunspell-es and hunspell-en-us, or pass a writable OUT_DIR", file=sys.stderr)
+        return 1
     print(f"wrote {out / 'detect_chargrams.tsv'} and {out / 'detect_names_es.txt'}")
     return 0
 

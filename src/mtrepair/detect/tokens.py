@@ -21,6 +21,7 @@ EMAIL: Final = 4
 MENTION: Final = 5
 HASHTAG: Final = 6
 MIXED: Final = 7  # letters and digits together: "Covid-19", "Today90"
+ABBREV: Final = 8  # dotted abbreviations: "i.e.", "e.g.", "a.m.", "N.Y.U."
 
 _TLD = r"(?:com|org|net|gob|gov|edu|mx|es|info|io|co|uk|us|ly|me|tv)"
 # Bounded quantifiers everywhere: article text is untrusted input.
@@ -31,10 +32,11 @@ _PATTERN = re.compile(
     r"|(?:[A-Za-z0-9-]{1,63}\.){1,8}" + _TLD + r"\b(?:/[^\s<>\"“”']{0,2000})?)"
     r"|(?P<mention>@\w{1,100})"
     r"|(?P<hashtag>#\w{1,200})"
+    r"|(?P<abbrev>(?:[^\W\d_]\.){2,10})"
     r"|(?P<alnum>\w{1,200}(?:['’\-]\w{1,200}){0,10})"
     r"|(?P<other>\S)"
 )
-_GROUP_KIND: Final = {"email": EMAIL, "url": URL, "mention": MENTION, "hashtag": HASHTAG}
+_GROUP_KIND: Final = {"email": EMAIL, "url": URL, "mention": MENTION, "hashtag": HASHTAG, "abbrev": ABBREV}
 
 
 def _alnum_kind(tok: str) -> int:
