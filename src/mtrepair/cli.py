@@ -256,6 +256,54 @@ def detect(
         raise typer.Exit(1)
 
 
+eval_app = typer.Typer(help="Score mtrepair's stages on annotated data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("detect")
+def eval_detect(
+    conll: Annotated[
+        Path | None, typer.Option("--conll", help="LinCE-style CoNLL file (token<TAB>tag, lang1/lang2).")
+    ] = None,
+    gold: Annotated[Path | None, typer.Option("--gold", help="Span gold JSONL (seed_gold.jsonl format).")] = None,
+    seeds: Annotated[
+        Path | None, typer.Option("--seeds", help="Folder of the articles the --gold offsets refer to.")
+    ] = None,
+    clean_text: Annotated[
+        Path | None, typer.Option("--clean", help="Clean English, one sentence a line: share of lines flagged.")
+    ] = None,
+    glossary: GlossaryOpt = None,
+    no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Use no keep list.")] = False,
+) -> None:
+    """Token accuracy, per-label F1 and span precision/recall/F1 of the detector, as JSON.
+
+    Example: mtrepair eval detect --conll ../shared/data/lince_spaeng/dev.conll
+    Example: mtrepair eval detect --gold ../shared/dev/seed_gold.jsonl --seeds ../shared/seeds
+    """
+    from .detect import build_detector
+    from .detect.evaluate import score_clean, score_conll, score_gold
+
+    if conll is None and gold is None and clean_text is None:
+        raise InputError("give at least one of --conll FILE, --gold FILE --seeds DIR, --clean FILE")
+    gdir = _glossary_dir(glossary, no_glossary)
+    keep: list[str] = []
+    if gdir is not None:
+        from .glossary import load_glossary
+
+        keep = load_glossary(gdir).keep_strings()
+    detector = build_detector(keep)
+    report: dict[str, object] = {}
+    if conll is not None:
+        report["conll"] = score_conll(conll, detector)
+    if gold is not None:
+        if seeds is None:
+            raise InputError("--gold needs --seeds DIR, the folder of the annotated articles", path=str(gold))
+        report["gold"] = score_gold(gold, seeds, detector)
+    if clean_text is not None:
+        report["clean"] = score_clean(clean_text, detector)
+    typer.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+
+
 def main() -> None:
     """Console entry point: one-line errors, exit 1, never a traceback for bad input."""
     try:

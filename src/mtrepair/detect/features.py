@@ -233,9 +233,12 @@ def analyze(text: str, lexicon: Lexicon, keep: list[tuple[int, int]]) -> Analysi
         f = flags[i]
         if f & TAG:
             emission[i] *= TAG_WEIGHT
-        elif f & (ACRONYM | CONNECTOR | KEEP | NUMWORD):
+        elif f & (ACRONYM | CONNECTOR | NUMWORD):
             emission[i] = 0.0
-        elif f & CAP:
+        elif f & (CAP | KEEP):
+            # A kept name is never part of an es span (spans.py), but it is still
+            # context: "dice Zoé Robledo" (seed 000) reads Spanish because the
+            # name beside the lone verb does.
             emission[i] *= CAP_WEIGHT
         elif f & INITCAP and lower[i] not in SPANISH_FUNCTION_WORDS:
             emission[i] *= INITCAP_WEIGHT
