@@ -1,0 +1,225 @@
+"""`mtrepair model import|list|info|default` and `mtrepair translate`.
+
+Imported when the CLI starts, so it imports nothing heavy: every command imports what
+it needs when it runs. Errors are MtrepairError subclasses turned into one line on
+stderr and exit status 1.
+
+Engine choice for ``translate``: ``--engine apertium`` when Apertium is not installed is
+an error (exit 1): the user asked for that engine and a line-by-line translator without
+it has nothing to do. ``--engine auto`` falls back to no engine with one warning, and
+then copies each line through with only the glossary and memory applied.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import InputError, MtrepairError
+
+model_app = typer.Typer(
+    name="model",
+    help=(
+        "Manage CTranslate2 translation models in the user model directory.\n\n"
+        "Example: mtrepair model import opus-mt-es-en-ct2/ && mtrepair model list"
+    ),
+    no_args_is_help=True,
+)
+
+ModelsDirOption = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional at runtime on Python 3.10
+    typer.Option(
+        "--models-dir",
+        help="User model directory (default: $MTREPAIR_HOME/models or ~/.local/share/mtrepair/models).",
+    ),
+]
+
+
+def models_home(explicit: Path | None = None) -> Path:
+    """Where user models live: ``--models-dir``, $MTREPAIR_HOME/models, or
+    ~/.local/share/mtrepair/models. Read only when a command runs."""
+    if explicit is not None:
+        return explicit
+    home = os.environ.get("MTREPAIR_HOME")
+    if home:
+        return Path(home) / "models"
+    return Path.home() / ".local" / "share" / "mtrepair" / "models"
+
+
+def _fail(exc: MtrepairError) -> typer.Exit:
+    print(f"error: {exc}", file=sys.stderr)
+    return typer.Exit(1)
+
+
+@model_app.command("import")
+def model_import(
+    path: Annotated[
+        Path, typer.Argument(help="CTranslate2 directory, .argosmodel package or OPUS-MT Marian directory.")
+    ],
+    name: Annotated[Optional[str], typer.Option(help="Name to install it under.")] = None,  # noqa: UP045
+    default: Annotated[bool, typer.Option("--default", help="Make it the model --engine auto uses.")] = False,
+    quantization: Annotated[str, typer.Option(help="Weight type when converting.")] = "int8",
+    models_dir: ModelsDirOption = None,
+) -> None:
+    """Install a model (CTranslate2 directory, Argos .argosmodel, OPUS-MT Marian directory).
+
+    Example: mtrepair model import translate-es_en-1_9.argosmodel --default
+    """
+    from .registry import import_model
+
+    try:
+        info = import_model(path, models_home(models_dir), name=name, make_default=default,
+                            quantization=quantization)
+    except MtrepairError as exc:
+        raise _fail(exc) from exc
+    mark = " (default)" if info.is_default else ""
+    print(f"imported {info.kind} model {info.name}{mark} into {info.path}")
+
+
+@model_app.command("list")
+def model_list(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per model.")] = False,
+    models_dir: ModelsDirOption = None,
+) -> None:
+    """List installed models; * marks the default.
+
+    Example: mtrepair model list --json
+    """
+    from .registry import list_models
+
+    try:
+        infos = list_models(models_home(models_dir))
+    except MtrepairError as exc:
+        raise _fail(exc) from exc
+    for info in infos:
+        if as_json:
+            print(json.dumps(info.to_json(), ensure_ascii=False))
+        else:
+            star = "*" if info.is_default else " "
+            print(f"{star} {info.name}\t{info.kind}\t{info.size_bytes / 1e6:.1f} MB\t{info.source}")
+    if not infos and not as_json:
+        print(f"no models in {models_home(models_dir)}; add one with `mtrepair model import PATH`",
+              file=sys.stderr)
+
+
+@model_app.command("info")
+def model_info_command(
+    name: Annotated[str, typer.Argument(help="Model name (see `mtrepair model list`).")],
+    models_dir: ModelsDirOption = None,
+) -> None:
+    """Show one model's details as JSON.
+
+    Example: mtrepair model info opus-mt-es-en
+    """
+    from .registry import model_info
+
+    try:
+        info = model_info(models_home(models_dir), name)
+    except MtrepairError as exc:
+        raise _fail(exc) from exc
+    print(json.dumps(info.to_json(), ensure_ascii=False, indent=2))
+
+
+@model_app.command("default")
+def model_default(
+    name: Annotated[str, typer.Argument(help="Model name.")],
+    models_dir: ModelsDirOption = None,
+) -> None:
+    """Make a model the one --engine auto uses.
+
+    Example: mtrepair model default opus-mt-es-en
+    """
+    from .registry import set_default
+
+    try:
+        set_default(models_home(models_dir), name)
+    except MtrepairError as exc:
+        raise _fail(exc) from exc
+    print(f"default model: {name}")
+
+
+def translate_command(
+    paths: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(help="Files with one Spanish sentence per line; - or nothing for stdin."),
+    ] = None,
+    engine: Annotated[str, typer.Option(help="auto, apertium, ct2 or none.")] = "auto",
+    model: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="CTranslate2 model directory, or the name of an imported model."),
+    ] = None,
+    glossary: Annotated[Optional[Path], typer.Option(help="Glossary directory.")] = None,  # noqa: UP045
+    beam_size: Annotated[int, typer.Option(help="Beam size (CTranslate2).")] = 4,
+    compute_type: Annotated[str, typer.Option(help="CTranslate2 compute type.")] = "int8",
+    models_dir: ModelsDirOption = None,
+) -> None:
+    """Translate each input line (Spanish) to one output line (English), with the same
+    engine, masking, domain rules and glossary path as clean.
+
+    Example: mtrepair translate --engine apertium news.es.txt > news.en.txt
+
+    Example: echo "Los derechohabientes del IMSS" | mtrepair translate -
+    """
+    from . import open_translator, translate_lines
+
+    try:
+        model_dir = _model_dir(model, engine, models_home(models_dir))
+        terms = _load_glossary(glossary) if glossary is not None else None
+        translator = open_translator(engine, model_dir, compute_type=compute_type, beam_size=beam_size)
+        try:
+            for line in translate_lines(_read_lines(paths or [Path("-")]), translator, glossary=terms):
+                sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+        finally:
+            if translator is not None:
+                translator.close()
+    except MtrepairError as exc:
+        raise _fail(exc) from exc
+
+
+def _model_dir(model: Path | None, engine: str, home: Path) -> Path | None:
+    """``--model`` as a path or an imported model's name; else the default model."""
+    from .registry import default_model
+
+    if model is not None:
+        if not model.exists() and (home / str(model)).is_dir():
+            return home / str(model)
+        return model
+    if engine in ("auto", "ct2"):
+        return default_model(home)
+    return None
+
+
+def _load_glossary(path: Path) -> object:
+    try:
+        from mtrepair import load_glossary
+    except ImportError as exc:
+        raise MtrepairError("--glossary needs mtrepair.load_glossary, missing from this build") from exc
+    result: object = load_glossary(str(path))
+    return result
+
+
+def _read_lines(paths: list[Path]) -> Iterator[str]:
+    """Lines of each input, decoded strictly: a bad byte names the file and line."""
+    for path in paths:
+        label = "<stdin>" if str(path) == "-" else str(path)
+        try:
+            stream = sys.stdin.buffer if str(path) == "-" else open(path, "rb")  # noqa: SIM115
+        except OSError as exc:
+            raise InputError(f"cannot read ({exc.strerror})", path=label) from exc
+        try:
+            for lineno, raw in enumerate(stream, 1):
+                try:
+                    yield raw.decode("utf-8").rstrip("\r\n")
+                except UnicodeDecodeError as exc:
+                    raise InputError("not UTF-8 text: convert it with iconv -t utf-8", path=label,
+                                     line=lineno) from exc
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()

@@ -1,0 +1,414 @@
+"""The translate stage: a document's Spanish spans → English edits.
+
+For every ``es`` span, in this order: an approved translation-memory entry, a glossary
+term, a domain fragment rule (data/translate_domain.tsv), then the engine, batched over
+all spans of the document. What goes to the engine is the span with the glossary and
+number edits inside it applied, and with those outputs, names, keep entries, numbers
+and URLs replaced by placeholders (masking.py). The translation is then fitted into its
+sentence: capital letter only at sentence start, spacing and punctuation as around it.
+
+The returned ``translation`` Edit covers the whole span, inner edits included: when it
+is applied it replaces them; when it is not (``after == before``: rejected, failed),
+the inner edits still apply on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..model import Edit, Segment, Span, SpanTranslation, apply_edits
+from ..stages import Region, Translation, Translator
+from .domain import EMPTY_RULES, DomainRules, load_domain_rules
+from .masking import PLACEHOLDER_RE, MaskedText, Slot, mask, restore, same_numbers, sanitize
+from .memory import lookup, normalize_source
+
+# Words of English kept on each side of a fragment so the engine sees its grammar.
+CONTEXT_WORDS = 6
+MEMORY_CONFIDENCE = 1.0
+GLOSSARY_CONFIDENCE = 1.0
+FRAGMENT_CONFIDENCE = 0.8
+_OPENERS = "\"'“‘«¿¡([{—–- "
+_SENTENCE_END = re.compile(r"[.!?…]\s*[\"'”’»)]*\s*$")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?%)\]}»”’])")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[{«“‘¿¡])\s+")
+_MULTISPACE = re.compile(r"[ \t]{2,}")
+_WORD = re.compile(r"\S+")
+
+
+@dataclass
+class _Job:
+    """One span on its way through the stage."""
+
+    span: Span
+    before: str
+    segment: Segment | None
+    sentence_initial: bool
+    masked: MaskedText | None = None
+    result: Translation | None = None
+    edit: Edit | None = None
+    record: SpanTranslation | None = None
+
+
+def translate_spans(
+    text: str,
+    spans: Sequence[Span],
+    segments: Sequence[Segment],
+    *,
+    protected: Sequence[Region],
+    inner_edits: Sequence[Edit],
+    translator: Translator | None,
+    memory: Mapping[str, str] | None = None,
+    glossary: object | None = None,
+    rules: DomainRules | None = None,
+) -> tuple[list[Edit], list[SpanTranslation]]:
+    """One ``translation`` Edit and one SpanTranslation per ``es`` span (see module doc).
+
+    With ``translator`` None, memory and glossary still apply; other spans get no edit
+    (they stay flagged for review) and a SpanTranslation with status ``untranslated``.
+    """
+    engine_name = "none" if translator is None else translator.name
+    if rules is None:
+        rules = load_domain_rules() if translator is not None else EMPTY_RULES
+    keeps_numbers = bool(getattr(translator, "keeps_numbers", False))
+    jobs = _make_jobs(text, spans, segments)
+    pending: list[_Job] = []
+    for job in jobs:
+        if _resolve_without_engine(job, text, memory, glossary, rules, engine_name, translator):
+            continue
+        job.masked = _mask_span(job, text, protected, inner_edits, rules, engine_name, keeps_numbers)
+        if job.masked is None:
+            _reject(job, "translate:overlap", engine_name)
+        elif not _has_words(job.masked.text):
+            # Nothing left to translate (the span is a number or a name): keep it.
+            restored = restore(job.masked.text, job.masked) or job.before
+            _accept(job, restored, 1.0, "translate:" + engine_name, _engine_id(translator), rules, engine_name)
+        else:
+            pending.append(job)
+    if pending and translator is not None:
+        _run_engine(text, pending, translator)
+        for job in pending:
+            _finish(job, translator, rules)
+    edits = [j.edit for j in jobs if j.edit is not None]
+    records = [j.record for j in jobs if j.record is not None]
+    return edits, records
+
+
+def translate_lines(
+    lines: Iterable[str],
+    translator: Translator | None,
+    *,
+    glossary: object | None = None,
+    memory: Mapping[str, str] | None = None,
+    rules: DomainRules | None = None,
+    chunk: int = 256,
+) -> Iterator[str]:
+    """One Spanish line in, one English line out (``mtrepair translate``), through the
+    same masking, glossary, memory and engine path as :func:`translate_spans`."""
+    buffer: list[str] = []
+    for line in lines:
+        buffer.append(line.rstrip("\r\n"))
+        if len(buffer) >= chunk:
+            yield from _translate_chunk(buffer, translator, glossary, memory, rules)
+            buffer = []
+    if buffer:
+        yield from _translate_chunk(buffer, translator, glossary, memory, rules)
+
+
+def _translate_chunk(
+    lines: list[str], translator: Translator | None, glossary: object | None, memory: Mapping[str, str] | None,
+    rules: DomainRules | None,
+) -> list[str]:
+    # The chunk becomes one document whose lines are segments and whole es spans;
+    # newlines inside a line cannot occur (we split on them).
+    text = "\n".join(lines)
+    segments: list[Segment] = []
+    spans: list[Span] = []
+    pos = 0
+    for line in lines:
+        segments.append(Segment("-", pos, pos + len(line), line))
+        stripped = line.strip()
+        if stripped:
+            start = pos + line.index(stripped)
+            spans.append(Span(start, start + len(stripped), "es", stripped))
+        pos += len(line) + 1
+    protected: list[Region] = []
+    inner: list[Edit] = []
+    keep_regions = getattr(glossary, "keep_regions", None)
+    find_edits = getattr(glossary, "find_edits", None)
+    for seg in segments:
+        seg_protected = list(keep_regions(text, seg.start, seg.end)) if keep_regions else []
+        protected.extend(seg_protected)
+        if find_edits:
+            seg_spans = [s for s in spans if seg.start <= s.start < seg.end]
+            for e in find_edits(text, seg, seg_spans, seg_protected):
+                if any(s.start <= e.start and e.end <= s.end for s in seg_spans):
+                    inner.append(e)
+    edits, _ = translate_spans(
+        text, spans, segments, protected=protected, inner_edits=inner,
+        translator=translator, memory=memory, glossary=glossary, rules=rules,
+    )
+    applied = [e for e in edits if e.applied]
+    covered = [(e.start, e.end) for e in applied]
+    # Where a line was not translated, its glossary/number edits still apply.
+    rest = [e for e in inner if e.applied and not any(s <= e.start and e.end <= t for s, t in covered)]
+    try:
+        out = apply_edits(text, applied + rest)
+    except ValueError:
+        out = apply_edits(text, applied)
+    result = out.split("\n")
+    if len(result) != len(lines):  # a translation cannot add a newline, but never misalign
+        raise AssertionError("translate_lines produced a different number of lines")
+    return result
+
+
+# -- stages of one span ------------------------------------------------------------
+
+
+def _make_jobs(text: str, spans: Sequence[Span], segments: Sequence[Segment]) -> list[_Job]:
+    ordered_segments = sorted(segments, key=lambda s: s.start)
+    jobs: list[_Job] = []
+    last_end = -1
+    for span in sorted((s for s in spans if s.label == "es"), key=lambda s: (s.start, s.end)):
+        if span.end <= span.start or span.start < last_end or span.end > len(text):
+            continue  # empty, overlapping or out of range: nothing sane to replace
+        last_end = span.end
+        segment = next((g for g in ordered_segments if g.start <= span.start < max(g.end, g.start + 1)), None)
+        jobs.append(_Job(span, text[span.start : span.end], segment, _is_sentence_initial(text, span, segment)))
+    return jobs
+
+
+def _is_sentence_initial(text: str, span: Span, segment: Segment | None) -> bool:
+    seg_start = segment.start if segment is not None else 0
+    before = text[seg_start : span.start]
+    if before.strip(_OPENERS) == "":
+        return True
+    return bool(_SENTENCE_END.search(before))
+
+
+def _resolve_without_engine(
+    job: _Job, text: str, memory: Mapping[str, str] | None, glossary: object | None,
+    rules: DomainRules, engine_name: str, translator: Translator | None,
+) -> bool:
+    hit = lookup(memory, job.before)
+    if hit is not None:
+        _set(job, hit, MEMORY_CONFIDENCE, "memory", "memory", "approved")
+        return True
+    lookup_term = getattr(glossary, "lookup_term", None)
+    if lookup_term is not None:
+        term = lookup_term(job.before)
+        if term is not None:
+            target = term if isinstance(term, str) else str(term.target)
+            term_id = normalize_source(job.before) if isinstance(term, str) else str(getattr(term, "id", ""))
+            _set(job, _fit(target, job, ()), GLOSSARY_CONFIDENCE, f"glossary:{term_id}", "glossary", "glossary")
+            return True
+    if translator is None:
+        job.record = SpanTranslation(job.span.start, job.span.end, job.before, "", "none", 0.0, "untranslated")
+        return True
+    seg_start = job.segment.start if job.segment is not None else 0
+    seg_end = job.segment.end if job.segment is not None else len(text)
+    left = text[seg_start : job.span.start]
+    right = text[job.span.end : max(seg_end, job.span.end)]
+    rule = rules.fragment(job.before, left, right, engine_name)
+    if rule is not None:
+        _set(job, _fit(rule.target, job, ()), FRAGMENT_CONFIDENCE, "translate:domain",
+             _engine_id(translator), "machine")
+        return True
+    return False
+
+
+def _mask_span(
+    job: _Job, text: str, protected: Sequence[Region], inner_edits: Sequence[Edit],
+    rules: DomainRules, engine_name: str, keeps_numbers: bool,
+) -> MaskedText | None:
+    start, end = job.span.start, job.span.end
+    slots: list[Slot] = []
+    for e in sorted(inner_edits, key=lambda e: e.start):
+        if not e.applied or e.end <= start or e.start >= end:
+            continue
+        if e.start < start or e.end > end:
+            return None  # an inner edit crossing the span's edge: the two cannot both apply
+        slots.append(Slot(e.start - start, e.end - start, e.after))
+    for p_start, p_end in protected:
+        s, t = max(p_start, start), min(p_end, end)
+        if s < t:
+            slots.append(Slot(s - start, t - start, text[s:t]))
+    source = sanitize(job.before)
+    slots.extend(rules.find_slots(source, engine_name))
+    return mask(source, slots, numbers=not keeps_numbers)
+
+
+def _has_words(masked_text: str) -> bool:
+    return any(ch.isalpha() for ch in PLACEHOLDER_RE.sub(" ", masked_text))
+
+
+def _run_engine(text: str, jobs: list[_Job], translator: Translator) -> None:
+    """Fill ``job.result`` for each job: every span alone, and a fragment also in context.
+
+    Apertium reads its input as a sentence: "dice" alone is "It says", while inside
+    "Medicine, dice Zoé Robledo in graduation" (seed 000) it is "says", the subject
+    being there. The English words around a fragment are unknown to a Spanish analyser,
+    though, and can also mislead its tagger ("They saw the casa grande" gives "Marries
+    big"), so the context translation of a fragment is taken only where it agrees with
+    the translation alone up to a subject pronoun Apertium inserted; otherwise the span
+    alone wins. A neural engine has no way to mark the span inside its output, so with
+    it a span is always translated alone.
+    """
+    results = translator.translate([j.masked.text for j in jobs if j.masked is not None])
+    for job, result in zip(jobs, results, strict=True):
+        job.result = result
+    in_context = getattr(translator, "translate_in_context", None)
+    if in_context is None:
+        return
+    fragments = [j for j in jobs if _is_fragment(text, j)]
+    if not fragments:
+        return
+    groups = _group_by_window(text, fragments)
+    answers = in_context([window for window, _ in groups])
+    for (_, members), answer in zip(groups, answers, strict=True):
+        if answer is None or len(answer) != len(members):
+            continue  # markers scrambled: keep the translations alone
+        for job, in_sentence in zip(members, answer, strict=True):
+            if job.result is not None and _agrees(job.result.text, in_sentence.text):
+                job.result = in_sentence
+
+
+FRAGMENT_WORDS = 3
+_SUBJECT_PRONOUN = re.compile(r"^(?:it|he|she|they|we|you|i)\s+(?=\w)", re.IGNORECASE)
+
+
+def _is_fragment(text: str, job: _Job) -> bool:
+    """A short span with words of its sentence around it."""
+    if len(job.before.split()) > FRAGMENT_WORDS or job.segment is None:
+        return False
+    seg = job.segment
+    return bool(text[seg.start : job.span.start].strip() or text[job.span.end : seg.end].strip())
+
+
+def _agrees(alone: str, in_sentence: str) -> bool:
+    def norm(t: str) -> str:
+        return " ".join(re.sub(r"[^\w\s]", " ", t).casefold().split())
+
+    a, c = norm(alone), norm(in_sentence)
+    return bool(c) and (c == a or c == _SUBJECT_PRONOUN.sub("", a))
+
+
+def _group_by_window(text: str, jobs: list[_Job]) -> list[tuple[tuple[tuple[str, bool], ...], list[_Job]]]:
+    """One window per segment: its spans with up to CONTEXT_WORDS words around them.
+
+    A span that is its whole segment (a ``translate`` line, a Spanish sentence) has no
+    context: its window is just itself, which the engine translates like plain text.
+    """
+    by_segment: dict[int, list[_Job]] = {}
+    for job in jobs:
+        key = job.segment.start if job.segment is not None else -1 - job.span.start
+        by_segment.setdefault(key, []).append(job)
+    groups = []
+    for members in by_segment.values():
+        seg = members[0].segment
+        seg_start = seg.start if seg is not None else members[0].span.start
+        seg_end = max(seg.end if seg is not None else 0, members[-1].span.end)
+        left = _last_words(text[seg_start : members[0].span.start], CONTEXT_WORDS)
+        right = _first_words(text[members[-1].span.end : seg_end], CONTEXT_WORDS)
+        pieces: list[tuple[str, bool]] = []
+        if left.strip():
+            pieces.append((sanitize(left), False))
+        for k, job in enumerate(members):
+            if k > 0:
+                gap = text[members[k - 1].span.end : job.span.start]
+                pieces.append((sanitize(gap), False))
+            assert job.masked is not None
+            pieces.append((job.masked.text, True))
+        if right.strip():
+            pieces.append((sanitize(right), False))
+        groups.append((tuple(pieces), members))
+    return groups
+
+
+def _last_words(text: str, n: int) -> str:
+    words = list(_WORD.finditer(text))
+    return text[words[-n].start() :] if len(words) > n else text
+
+
+def _first_words(text: str, n: int) -> str:
+    words = list(_WORD.finditer(text))
+    return text[: words[n - 1].end()] if len(words) > n else text
+
+
+def _finish(job: _Job, translator: Translator, rules: DomainRules) -> None:
+    assert job.masked is not None
+    engine_id = _engine_id(translator)
+    result = job.result
+    if result is None or not result.text.strip():
+        _reject(job, "translate:failed", engine_id)
+        return
+    restored = restore(result.text, job.masked)
+    if restored is None or (
+        getattr(translator, "keeps_numbers", False) and not same_numbers(job.masked.text, result.text)
+    ):
+        _reject(job, "translate:rejected-mask", engine_id)
+        return
+    _accept(job, restored, result.confidence, "translate:" + translator.name, engine_id, rules, translator.name)
+
+
+def _accept(job: _Job, restored: str, confidence: float, rule: str, engine_id: str,
+            rules: DomainRules, engine_name: str) -> None:
+    values = job.masked.values if job.masked is not None else ()
+    fitted = _fit(rules.post_edit(restored, engine_name), job, values)
+    _set(job, fitted, confidence, rule, engine_id, "machine")
+
+
+def _set(job: _Job, after: str, confidence: float, rule: str, engine: str, status: str) -> None:
+    span = job.span
+    job.edit = Edit(span.start, span.end, job.before, after, "translation", rule, confidence, engine)
+    job.record = SpanTranslation(span.start, span.end, job.before, after, engine, confidence, status)
+
+
+def _reject(job: _Job, rule: str, engine: str) -> None:
+    span = job.span
+    job.edit = Edit(span.start, span.end, job.before, job.before, "translation", rule, 0.0, engine)
+    job.record = SpanTranslation(span.start, span.end, job.before, job.before, engine, 0.0, "rejected")
+
+
+def _engine_id(translator: Translator | None) -> str:
+    if translator is None:
+        return "none"
+    return f"{translator.name}/{translator.model_id}" if translator.model_id else translator.name
+
+
+# -- fit ---------------------------------------------------------------------------
+
+
+def _fit(translation: str, job: _Job, protected_values: Sequence[str]) -> str:
+    """Make ``translation`` read right where the span was (see module doc)."""
+    out = " ".join(translation.split("\n"))
+    out = _MULTISPACE.sub(" ", out).strip()
+    out = _SPACE_BEFORE_PUNCT.sub(r"\1", out)
+    out = _SPACE_AFTER_OPEN.sub(r"\1", out)
+    source = job.before.strip()
+    if not out:
+        return out
+    # Engines end what they take for a sentence with a full stop; a span that did not
+    # end with one ("clausura ... Médica," seed 000) must not gain one.
+    if out.endswith(".") and not source.endswith((".", "!", "?", "…")) and not any(
+        v.endswith(".") and out.endswith(v) for v in protected_values
+    ):
+        out = out[:-1].rstrip()
+    starts_protected = any(v and out.startswith(v) for v in protected_values)
+    first = out[0]
+    if job.sentence_initial:
+        if first.islower() and not starts_protected:
+            out = first.upper() + out[1:]
+    elif first.isupper() and source[:1].islower() and not starts_protected and not _is_acronym_or_i(out):
+        # Apertium capitalises the first word of what it translates ("It says", "Closure")
+        # even in mid-sentence; the source's lowercase start says it is no name.
+        out = first.lower() + out[1:]
+    lead = job.before[: len(job.before) - len(job.before.lstrip())]
+    trail = job.before[len(job.before.rstrip()) :]
+    return lead + out + trail
+
+
+def _is_acronym_or_i(text: str) -> bool:
+    word = text.split(" ", 1)[0].strip(".,;:!?\"'")
+    return word == "I" or (len(word) > 1 and word.isupper())
