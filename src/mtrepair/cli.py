@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import __version__
+from .corpus.cli import app as corpus_app
 from .errors import InputError, MtrepairError
+from .glossary.cli import app as glossary_app
+from .translate.cli import model_app, models_home, translate_command
 
 if TYPE_CHECKING:
     from .model import Document, RepairResult
@@ -35,6 +38,13 @@ app = typer.Typer(
 )
 
 DEFAULT_GLOSSARY = "glossary"
+
+# Sub-commands owned by their stage packages; their modules import only typer
+# at load time, so `mtrepair --help` stays fast.
+app.add_typer(glossary_app, name="glossary")
+app.add_typer(corpus_app, name="corpus")
+app.add_typer(model_app, name="model")
+app.command("translate")(translate_command)
 
 
 def _version(value: bool) -> None:
@@ -128,6 +138,11 @@ def clean(
         raise InputError("give either -o DIR or --stdout, not both")
     errors: list[str] = []
     docs = _read_documents(sources, errors)
+    if model is None and engine in ("auto", "ct2"):
+        from .translate.registry import default_model
+
+        default = default_model(models_home())
+        model = str(default) if default is not None else None
     pipeline = open_pipeline(
         glossary_dir=_glossary_dir(glossary, no_glossary),
         engine=engine,

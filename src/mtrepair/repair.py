@@ -9,6 +9,7 @@ always the original with the reported edits applied.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from . import __version__
 from .boilerplate import BoilerplateRules, find_boilerplate, find_metadata
 from .model import Document, Edit, Provenance, RepairResult, Segment, Span, SpanTranslation, apply_edits
+from .regions import RegionSet
 from .segment import kept_regions, split_lines, split_sentences
 from .stages import Detector, Region, TermMatcher, Translator
 from .whitespace import find_whitespace_edits
@@ -32,7 +34,7 @@ _PROTECTED_RE = re.compile(
 # When two stages propose overlapping edits the earlier one in this list wins;
 # a translation of a whole Spanish span supersedes the term and number edits
 # inside it (they were applied to the source before translation).
-_PRIORITY = {"boilerplate": 0, "whitespace": 1, "translation": 2, "glossary": 3, "number": 4, "glue": 5}
+_PRIORITY = {"boilerplate": 0, "translation": 1, "glossary": 2, "number": 3, "glue": 4, "whitespace": 5}
 
 NumberFinder = Callable[[str, int, int, Sequence[Region]], list[Edit]]
 SpanTranslator = Callable[..., tuple[list[Edit], list[SpanTranslation]]]
@@ -102,8 +104,13 @@ def repair_document(doc: Document, pipeline: Pipeline) -> RepairResult:
 
     # Spacing runs per paragraph, not per sentence: "personnel. . The same" (seed 001)
     # straddles the sentence splitter's boundary.
+    protected_all.sort()
+    starts = [a for a, _ in protected_all]
     for para in split_lines(text, doc.doc_id, kept):
-        proposed += find_whitespace_edits(text, para.start, para.end, protected_all)
+        # Protected regions come from the sentences inside a paragraph, so the ones
+        # that touch it start inside it: a bisect finds them without a full scan.
+        near = protected_all[bisect.bisect_left(starts, para.start) : bisect.bisect_left(starts, para.end)]
+        proposed += find_whitespace_edits(text, para.start, para.end, near)
 
     translations: list[SpanTranslation] = []
     es_spans = [s for s in spans if s.label == "es"]
@@ -137,15 +144,15 @@ def repair_document(doc: Document, pipeline: Pipeline) -> RepairResult:
 def assemble(proposed: Sequence[Edit]) -> list[Edit]:
     """Choose non-overlapping edits, higher-priority stages first; refused repairs stay reported."""
     chosen: list[Edit] = []
-    taken: list[Region] = []
+    taken = RegionSet()
     for e in sorted(proposed, key=lambda e: (_PRIORITY[e.kind], e.start, -e.end)):
         if not e.applied:
             chosen.append(e)
             continue
-        if any(e.start < b and a < e.end for a, b in taken):
+        if taken.overlaps(e.start, e.end):
             continue
         chosen.append(e)
-        taken.append((e.start, e.end))
+        taken.add(e.start, e.end)
     return sorted(chosen, key=lambda e: (e.start, e.end))
 
 
