@@ -64,9 +64,7 @@ def atomic_path(path: Path, what: str = "file") -> Iterator[Path]:
         fsync_dir(parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise CorpusError(
-            f"cannot write the {what} ({describe(exc)}); choose a writable path", path=str(path)
-        ) from exc
+        raise CorpusError(f"cannot write the {what} ({describe(exc)}); choose a writable path", path=str(path)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -152,7 +152,8 @@ def tabulate_result(
             start=seg.start,
             end=seg.end,
             original=text[seg.start : seg.end],
-            repaired=repaired[to_repaired(seg.start) : to_repaired(seg.end)],
+            # Stripped: an edit that ran over the boundary can leave the gap's space at the start.
+            repaired=repaired[to_repaired(seg.start) : to_repaired(seg.end)].strip(),
             n_edits=len(inside),
             confidence=min((e.confidence for e in inside), default=1.0),
         )

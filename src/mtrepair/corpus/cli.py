@@ -1,0 +1,439 @@
+"""`mtrepair corpus …`: look into, review and export the bilingual corpus store.
+
+Imported when the main CLI starts, so only typer is imported here; polars and the
+store load inside each command.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from ..errors import CorpusError, MtrepairError
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from .store import Corpus
+
+from . import DEFAULT_STORE
+
+app = typer.Typer(
+    name="corpus",
+    help=(
+        "The bilingual corpus built by `mtrepair clean --corpus DIR`: statistics, queries, review of span "
+        "translations, exports (TMX, Moses, TSV, JSONL, Parquet, CSV, XLIFF) and glossary suggestions.\n\n"
+        "Example: mtrepair corpus stats --corpus corpus/store"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+review_app = typer.Typer(
+    name="review",
+    help=(
+        "Approve, reject or edit span translations; approved and edited pairs become the translation memory "
+        "that `mtrepair clean --corpus DIR` consults before any engine.\n\n"
+        "Example: mtrepair corpus review list --corpus corpus/store"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(review_app, name="review")
+
+CorpusOpt = Annotated[str, typer.Option("--corpus", help="Corpus store directory.")]
+ReviewerOpt = Annotated[str, typer.Option("--reviewer", help="Your name, recorded with the decision.")]
+NoteOpt = Annotated[str, typer.Option("--note", help="Why (recorded with the decision).")]
+
+
+def _fail(exc: MtrepairError) -> NoReturn:
+    typer.echo(f"mtrepair: error: {exc}", err=True)
+    raise typer.Exit(1)
+
+
+def _open(directory: str, *, must_exist: bool = True) -> Corpus:
+    from . import open_corpus
+
+    corpus = open_corpus(directory)
+    if must_exist and not corpus.exists:
+        raise CorpusError("no corpus store here; build one with `mtrepair clean ARTICLES --corpus DIR`", path=directory)
+    return corpus
+
+
+def _day(value: str | None, option: str) -> date | None:
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CorpusError(f"{option} {value!r} is not a date; write YYYY-MM-DD") from None
+
+
+def _print_rows(rows: list[dict[str, Any]], columns: list[str], jsonl: bool) -> None:
+    out = sys.stdout
+    if jsonl:
+        for row in rows:
+            out.write(json.dumps({c: row[c] for c in columns}, ensure_ascii=False, default=str) + "\n")
+        return
+    out.write("\t".join(columns) + "\n")
+    for row in rows:
+        cells = ["" if row[c] is None else " ".join(str(row[c]).split()) for c in columns]
+        out.write("\t".join(cells) + "\n")
+
+
+@app.command()
+def stats(
+    corpus: CorpusOpt = DEFAULT_STORE,
+    top: Annotated[int, typer.Option("--top", min=0, help="How many untranslated spans to list.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Documents, segments, spans by status, edits by kind, the most frequent untranslated spans.
+
+    Example: mtrepair corpus stats --corpus corpus/store --top 20
+    """
+    try:
+        from .stats import compute_stats, render_stats
+
+        result = compute_stats(_open(corpus, must_exist=False), top=top)
+    except MtrepairError as exc:
+        _fail(exc)
+    typer.echo(json.dumps(result.to_json(), ensure_ascii=False) if as_json else render_stats(result))
+
+
+@app.command()
+def show(
+    doc: Annotated[str, typer.Argument(help="Document id (file name) or the start of its content hash.")],
+    corpus: CorpusOpt = DEFAULT_STORE,
+    all_segments: Annotated[bool, typer.Option("--all", help="Also print segments no edit changed.")] = False,
+) -> None:
+    """One document: its segments before and after repair, its spans and their translations.
+
+    Example: mtrepair corpus show 000_2e8fdd939f08f812.txt --corpus corpus/store
+    """
+    try:
+        import polars as pl
+
+        c = _open(corpus)
+        match = (pl.col("doc_id") == doc) | (
+            pl.col("doc_hash").str.starts_with(doc) if len(doc) >= 6 else pl.lit(False)
+        )
+        docs = c.collect(c.documents().filter(match).select("doc_hash", "rev", "doc_id", "title", "date", "source"))
+        if docs.height == 0:
+            raise CorpusError(
+                f"no document {doc!r} in the corpus; list them with `mtrepair corpus query --kind documents`",
+                path=corpus,
+            )
+        if docs.height > 1:
+            raise CorpusError(f"{doc!r} names {docs.height} documents; give more of the content hash", path=corpus)
+        d = docs.row(0, named=True)
+        rev = d["rev"]
+        segs = c.collect(c.segments().filter(pl.col("rev") == rev).sort("seg"))
+        spans = c.collect(c.reviewed_spans().filter(pl.col("rev") == rev).sort("start"))
+    except MtrepairError as exc:
+        _fail(exc)
+    out = sys.stdout
+    out.write(f"{d['doc_id']}  hash {d['doc_hash']}  date {d['date'] or '-'}  source {d['source']}\n")
+    for s in segs.iter_rows(named=True):
+        if s["n_edits"] or all_segments:
+            out.write(f"\n[{s['seg']}] {s['start']}-{s['end']}  {s['n_edits']} edit(s)\n")
+            out.write(f"- {s['original']}\n+ {s['repaired']}\n")
+    if spans.height:
+        out.write("\nspans:\n")
+        for sp in spans.iter_rows(named=True):
+            arrow = f" → {sp['target']}" if sp["target"] else ""
+            out.write(f"  {sp['start']}-{sp['end']} {sp['label']} [{sp['status']}] {sp['source']}{arrow}\n")
+
+
+@app.command()
+def query(
+    pattern: Annotated[str | None, typer.Argument(help="Text to look for (case-insensitive).")] = None,
+    corpus: CorpusOpt = DEFAULT_STORE,
+    kind: Annotated[str, typer.Option("--kind", help="spans, segments, edits, documents or untranslated.")] = "spans",
+    status: Annotated[list[str] | None, typer.Option("--status", help="Only these statuses (repeatable).")] = None,
+    regex: Annotated[bool, typer.Option("--regex", help="PATTERN is a regular expression.")] = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows.")] = 20,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per row.")] = False,
+) -> None:
+    """Find spans, segments, edits or documents containing a text.
+
+    Example: mtrepair corpus query "Ciclo Académico" --kind spans --corpus corpus/store
+    """
+    try:
+        import polars as pl
+
+        from .stats import untranslated_spans
+
+        c = _open(corpus)
+        views = {
+            "spans": (
+                c.reviewed_spans(),
+                ["source", "target"],
+                ["source", "target", "status", "label", "engine", "confidence"],
+            ),
+            "segments": (c.segments(), ["original", "repaired"], ["seg", "start", "end", "original", "repaired"]),
+            "edits": (c.edits(), ["before", "after"], ["start", "end", "kind", "rule", "before", "after"]),
+            "documents": (c.documents(), ["doc_id", "title", "url"], ["doc_id", "doc_hash", "date", "title"]),
+            "untranslated": (untranslated_spans(c), ["source"], ["source", "count", "documents"]),
+        }
+        if kind not in views:
+            raise CorpusError(f"unknown --kind {kind!r}; use one of {', '.join(views)}")
+        lf, searched, columns = views[kind]
+        if pattern:
+            # Rust regex: linear time whatever the pattern, so untrusted text cannot blow up.
+            expr = pattern if regex else pl.escape_regex(pattern)
+            try:
+                pl.select(pl.lit("").str.contains(f"(?i){expr}"))
+            except pl.exceptions.PolarsError as exc:
+                raise CorpusError(f"bad regular expression {pattern!r} ({str(exc).splitlines()[0]})") from None
+            lf = lf.filter(
+                pl.any_horizontal(pl.col(col).str.contains(f"(?i){expr}").fill_null(False) for col in searched)
+            )
+        if status:
+            if "status" not in lf.collect_schema():
+                raise CorpusError(f"--status does not apply to --kind {kind}")
+            lf = lf.filter(pl.col("status").is_in(status))
+        if kind in ("segments", "edits"):
+            lf = lf.join(c.documents().select("rev", "doc_id"), on="rev", how="left", maintain_order="left")
+            columns = ["doc_id", *columns]
+        elif kind == "spans":
+            lf = lf.join(c.documents().select("rev", "doc_id"), on="rev", how="left", maintain_order="left")
+            columns = [*columns, "doc_id"]
+        rows = c.collect(lf.select(columns).head(limit)).to_dicts()
+    except MtrepairError as exc:
+        _fail(exc)
+    _print_rows(rows, columns, jsonl)
+
+
+@review_app.command("list")
+def review_list(
+    corpus: CorpusOpt = DEFAULT_STORE,
+    status: Annotated[
+        list[str] | None, typer.Option("--status", help="Show sources with this status instead of pending ones.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many sources.")] = 20,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per source.")] = False,
+) -> None:
+    """Span sources waiting for a decision, most frequent first, with their current translation.
+
+    Example: mtrepair corpus review list --corpus corpus/store --limit 50
+    """
+    try:
+        from .review import pending
+
+        rows = pending(_open(corpus), limit=limit, statuses=status or ()).to_dicts()
+    except MtrepairError as exc:
+        _fail(exc)
+    _print_rows(rows, ["count", "status", "source", "target"], jsonl)
+
+
+@review_app.command("approve")
+def review_approve(
+    sources: Annotated[list[str], typer.Argument(help="Exact Spanish span texts.")],
+    corpus: CorpusOpt = DEFAULT_STORE,
+    reviewer: ReviewerOpt = "",
+    note: NoteOpt = "",
+) -> None:
+    """Approve the current translation of each span source (it enters the translation memory).
+
+    Example: mtrepair corpus review approve "clausura del Ciclo Académico 2020-2021" --reviewer ana
+    """
+    try:
+        from .review import approve
+
+        done = approve(_open(corpus), sources, reviewer=reviewer, note=note)
+    except MtrepairError as exc:
+        _fail(exc)
+    for d in done:
+        typer.echo(f"approved: {d.source} → {d.target}")
+
+
+@review_app.command("reject")
+def review_reject(
+    sources: Annotated[list[str], typer.Argument(help="Exact Spanish span texts.")],
+    corpus: CorpusOpt = DEFAULT_STORE,
+    reviewer: ReviewerOpt = "",
+    note: NoteOpt = "",
+) -> None:
+    """Reject the current translation of each span source (it leaves the memory and default exports).
+
+    Example: mtrepair corpus review reject "haber" --reviewer ana --note "verb, translate in context"
+    """
+    try:
+        from .review import reject
+
+        done = reject(_open(corpus), sources, reviewer=reviewer, note=note)
+    except MtrepairError as exc:
+        _fail(exc)
+    for d in done:
+        typer.echo(f"rejected: {d.source} → {d.target}")
+
+
+@review_app.command("edit")
+def review_edit(
+    source: Annotated[str, typer.Argument(help="Exact Spanish span text.")],
+    target: Annotated[str, typer.Argument(help="The correct English translation.")],
+    corpus: CorpusOpt = DEFAULT_STORE,
+    reviewer: ReviewerOpt = "",
+    note: NoteOpt = "",
+) -> None:
+    """Give the correct translation of a span source (status edited; it enters the translation memory).
+
+    Example: mtrepair corpus review edit "Instituto Mexicano del Seguro Social" "Mexican Social Security Institute"
+    """
+    try:
+        from .review import edit
+
+        d = edit(_open(corpus), source, target, reviewer=reviewer, note=note)
+    except MtrepairError as exc:
+        _fail(exc)
+    typer.echo(f"{d.status}: {d.source} → {d.target}")
+
+
+@review_app.command("apply")
+def review_apply(
+    decisions: Annotated[Path, typer.Argument(help="TSV with the header source, target, decision.")],
+    corpus: CorpusOpt = DEFAULT_STORE,
+    reviewer: ReviewerOpt = "",
+) -> None:
+    """Apply many decisions from a TSV (decision: approve, edit or reject); all lines are checked first.
+
+    Example: mtrepair corpus review apply decisions.tsv --reviewer ana
+    """
+    try:
+        from .review import apply_file
+
+        done = apply_file(_open(corpus), decisions, reviewer=reviewer)
+    except MtrepairError as exc:
+        _fail(exc)
+    typer.echo(f"{len(done)} decision(s) recorded")
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="tmx, moses, tsv, jsonl, parquet, csv or xliff.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Output file (moses: a prefix; PREFIX.es and PREFIX.en are written).")
+    ],
+    corpus: CorpusOpt = DEFAULT_STORE,
+    kind: Annotated[
+        str, typer.Option("--kind", help="spans (Spanish → English), terms (one row per Spanish source) or segments.")
+    ] = "spans",
+    status: Annotated[
+        list[str] | None,
+        typer.Option("--status", help="Only these statuses (repeatable), e.g. approved, edited, machine, repaired."),
+    ] = None,
+    min_confidence: Annotated[
+        float | None, typer.Option("--min-confidence", help="Only rows with at least this confidence (0-1).")
+    ] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only documents dated on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only documents dated on or before YYYY-MM-DD.")] = None,
+    dedup: Annotated[
+        str, typer.Option("--dedup", help="none, exact (same pair) or normalized (case, spacing, outer punctuation).")
+    ] = "none",
+    src_lang: Annotated[
+        str | None, typer.Option("--src-lang", help="Source language tag (default es; en-x-mt for segments).")
+    ] = None,
+    tgt_lang: Annotated[str | None, typer.Option("--tgt-lang", help="Target language tag (default en).")] = None,
+    include_untranslated: Annotated[
+        bool, typer.Option("--include-untranslated", help="Keep spans that have no translation yet.")
+    ] = False,
+) -> None:
+    """Export aligned pairs, streaming from the store; the file appears only when complete.
+
+    Example: mtrepair corpus export --format tmx -o out/spans.tmx --status approved --status edited --dedup exact
+
+    Example: mtrepair corpus export --format moses -o out/train --kind segments
+    """
+    try:
+        from .. import __version__
+        from .export import ExportMeta
+        from .export.meta import check_lang, default_langs
+        from .query import ExportFilter, export_corpus
+
+        c = _open(corpus)
+        filt = ExportFilter(
+            kind=kind,  # type: ignore[arg-type]
+            statuses=tuple(status or ()),
+            min_confidence=min_confidence,
+            since=_day(since, "--since"),
+            until=_day(until, "--until"),
+            dedup=dedup,  # type: ignore[arg-type]
+            include_untranslated=include_untranslated,
+        )
+        src_default, tgt_default = default_langs(kind)
+        meta = ExportMeta(kind, check_lang(src_lang or src_default), check_lang(tgt_lang or tgt_default), __version__)
+        result = export_corpus(c, filt, output, fmt, meta)
+    except MtrepairError as exc:
+        _fail(exc)
+    paths = ", ".join(str(p) for p in result.paths)
+    typer.echo(f"mtrepair: wrote {result.rows} row(s) ({kind}) to {paths}", err=True)
+    if result.dropped_controls:
+        typer.echo(
+            f"mtrepair: warning: dropped {result.dropped_controls} control character(s) XML 1.0 cannot hold "
+            "(export --format xliff keeps them)",
+            err=True,
+        )
+    if result.flattened:
+        typer.echo(f"mtrepair: note: {result.flattened} text(s) had tabs or line breaks turned into spaces", err=True)
+
+
+@app.command()
+def compact(corpus: CorpusOpt = DEFAULT_STORE) -> None:
+    """Merge the store's Parquet parts and drop superseded versions of re-cleaned articles.
+
+    Example: mtrepair corpus compact --corpus corpus/store
+    """
+    try:
+        summary = _open(corpus).compact()
+    except MtrepairError as exc:
+        _fail(exc)
+    typer.echo(
+        f"{summary.parts_before} parts → {summary.parts_after}; "
+        f"{summary.dead_documents_dropped} superseded document version(s) dropped"
+    )
+
+
+@app.command("suggest-terms")
+def suggest_terms(
+    corpus: CorpusOpt = DEFAULT_STORE,
+    glossary: Annotated[
+        Path, typer.Option("--glossary", help="Glossary directory; its existing sources are not proposed again.")
+    ] = Path("glossary"),
+    min_count: Annotated[int, typer.Option("--min-count", min=1, help="Occurrences needed to propose an entry.")] = 2,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="At most this many entries.")] = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Add them to DIR/glossary.tsv as proposed entries (else print TSV rows).")
+    ] = False,
+    author: Annotated[str, typer.Option("--author", help="Recorded as the entries' author.")] = "mtrepair-corpus",
+) -> None:
+    """Propose glossary entries from recurring Spanish spans and recurring English variants (status proposed).
+
+    Example: mtrepair corpus suggest-terms --corpus corpus/store --min-count 3 --write --glossary glossary
+    """
+    try:
+        from datetime import datetime, timezone
+
+        from ..glossary.entry import COLUMNS
+        from .suggest import add_to_glossary, glossary_entries, suggestion_rows
+        from .suggest import suggest_terms as propose
+
+        sources, ids = glossary_entries(glossary)
+        found = propose(_open(corpus), min_count=min_count, existing=sources, limit=limit)
+        if write:
+            added, unchanged = add_to_glossary(glossary, found, author=author) if found else (0, 0)
+            typer.echo(f"mtrepair: {added} proposed entr(ies) added to {glossary}, {unchanged} already there", err=True)
+            return
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+        rows = suggestion_rows(found, author=author, updated=now, taken_ids=ids)
+    except MtrepairError as exc:
+        _fail(exc)
+    sys.stdout.write("\t".join(COLUMNS) + "\n")
+    for row in rows:
+        sys.stdout.write("\t".join(row) + "\n")
