@@ -5,7 +5,6 @@ else in those segments changes except other annotated items."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
