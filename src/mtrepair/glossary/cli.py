@@ -1,0 +1,381 @@
+"""``mtrepair glossary …``: the reviewer commands (mounted by mtrepair.cli as a sub-app).
+
+Thin: each command parses its options, calls one function of ``review``/``load``/
+``formats`` and prints. Errors are GlossaryError; the top-level ``main`` turns them into
+one line on stderr and exit status 1. Only typer is imported here at start-up.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import GlossaryError, MtrepairError
+
+app = typer.Typer(
+    name="glossary",
+    help=(
+        "Review the glossary (terms, variants, names to keep): list, change, approve, import, export. "
+        "Every change is recorded in history.jsonl beside glossary.tsv.\n\n"
+        "Example: mtrepair glossary add IMSS-Wellness IMSS-Bienestar --kind variant --note 'seed 004'"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+GlossaryDir = Annotated[
+    Path, typer.Option("--glossary", "-g", help="Glossary directory (holds glossary.tsv and history.jsonl).")
+]
+Author = Annotated[str | None, typer.Option("--author", help="Who makes the change (default: your login name).")]
+Reason = Annotated[str, typer.Option("--reason", "-r", help="Why; recorded in the history.")]
+Ids = Annotated[list[str], typer.Argument(help="Entry ids.", show_default=False)]
+DEFAULT_DIR = Path("glossary")
+
+
+def _author(author: str | None) -> str:
+    if author and author.strip():
+        return author.strip()
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        # No login name (a container without a passwd entry): still record something.
+        return "unknown"
+
+
+def _line(entry: object) -> str:
+    from .entry import Entry
+
+    assert isinstance(entry, Entry)
+    arrow = f" → {entry.target}" if entry.kind != "keep" else ""
+    return f"{entry.id:<34} {entry.kind:<7} {entry.status:<8} {entry.source}{arrow}"
+
+
+@app.command("list")
+def list_entries(
+    glossary: GlossaryDir = DEFAULT_DIR,
+    status: Annotated[list[str] | None, typer.Option("--status", "-s", help="Only these statuses (repeat).")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", "-k", help="Only these kinds (repeat).")] = None,
+    tsv: Annotated[bool, typer.Option("--tsv", help="Print the raw TSV rows.")] = False,
+) -> None:
+    """List entries: id, kind, status, source → target.
+
+    Example: mtrepair glossary list --status proposed --kind variant
+    """
+    from .review import current_entries
+
+    entries = [
+        e for e in current_entries(glossary) if (not status or e.status in status) and (not kind or e.kind in kind)
+    ]
+    for e in entries:
+        typer.echo("\t".join(e.row()) if tsv else _line(e))
+
+
+@app.command()
+def show(entry_id: Annotated[str, typer.Argument(help="Entry id.")], glossary: GlossaryDir = DEFAULT_DIR) -> None:
+    """Show every field of one entry and its history.
+
+    Example: mtrepair glossary show imss-wellbeing
+    """
+    from .entry import COLUMNS
+    from .review import current_entries, read_history
+
+    entry = next((e for e in current_entries(glossary) if e.id == entry_id), None)
+    if entry is None:
+        raise GlossaryError(f"no entry with id {entry_id!r}; see `mtrepair glossary search`", path=str(glossary))
+    for column in COLUMNS:
+        typer.echo(f"{column:<8} {getattr(entry, column)}")
+    for record in read_history(glossary, entry_id):
+        typer.echo(_history_line(record))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Text to look for (any case) in id, source, target and note.")],
+    glossary: GlossaryDir = DEFAULT_DIR,
+) -> None:
+    """Find entries whose id, source, target or note contains QUERY.
+
+    Example: mtrepair glossary search bienestar
+    """
+    from .review import current_entries
+
+    needle = query.casefold()
+    for e in current_entries(glossary):
+        if any(needle in field.casefold() for field in (e.id, e.source, e.target, e.note)):
+            typer.echo(_line(e))
+
+
+@app.command()
+def add(
+    source: Annotated[str, typer.Argument(help="The text to match.")],
+    target: Annotated[str, typer.Argument(help="What it becomes (empty for a keep entry).")] = "",
+    kind: Annotated[str, typer.Option("--kind", "-k", help="term (Spanish → English), variant, keep.")] = "term",
+    case: Annotated[
+        str | None, typer.Option("--case", help="sensitive or insensitive (default: insensitive for terms).")
+    ] = None,
+    status: Annotated[str, typer.Option("--status", help="proposed, approved or rejected.")] = "proposed",
+    note: Annotated[str, typer.Option("--note", "-n", help="Why the entry exists (cite the article).")] = "",
+    entry_id: Annotated[str | None, typer.Option("--id", help="Entry id (default: made from the source).")] = None,
+    glossary: GlossaryDir = DEFAULT_DIR,
+    author: Author = None,
+    reason: Reason = "",
+) -> None:
+    """Add an entry; it is proposed until someone approves it.
+
+    Example: mtrepair glossary add derechohabientes beneficiaries --kind term --note "seed 003"
+    """
+    from .review import add_entry
+
+    chosen_case = case or ("insensitive" if kind == "term" else "sensitive")
+    entry = add_entry(
+        glossary,
+        source=source,
+        target=target,
+        kind=kind,
+        case=chosen_case,
+        status=status,
+        note=note,
+        entry_id=entry_id,
+        author=_author(author),
+        reason=reason,
+    )
+    typer.echo(f"added {_line(entry)}")
+
+
+@app.command()
+def edit(
+    entry_id: Annotated[str, typer.Argument(help="Entry id.")],
+    source: Annotated[str | None, typer.Option("--source", help="New source text.")] = None,
+    target: Annotated[str | None, typer.Option("--target", help="New target text.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="New kind.")] = None,
+    case: Annotated[str | None, typer.Option("--case", help="New case rule.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="New note.")] = None,
+    glossary: GlossaryDir = DEFAULT_DIR,
+    author: Author = None,
+    reason: Reason = "",
+) -> None:
+    """Change fields of an entry (its status stays; use approve/reject for that).
+
+    Example: mtrepair glossary edit camas --target beds --reason "plural"
+    """
+    from .review import edit_entry
+
+    changes = {
+        k: v
+        for k, v in (("source", source), ("target", target), ("kind", kind), ("case", case), ("note", note))
+        if v is not None
+    }
+    before, after = edit_entry(glossary, entry_id, changes, author=_author(author), reason=reason)
+    typer.echo(f"edited {_line(after)}" if before != after else f"unchanged {_line(after)}")
+
+
+def _set(ids: list[str], status: str, glossary: Path, author: str | None, reason: str) -> None:
+    from .review import set_status
+
+    changes = set_status(glossary, ids, status, author=_author(author), reason=reason)  # type: ignore[arg-type]
+    for change in changes:
+        typer.echo(f"{change.action} {change.id}")
+    if not changes:
+        typer.echo(f"nothing to do: already {status}")
+
+
+@app.command()
+def approve(ids: Ids, glossary: GlossaryDir = DEFAULT_DIR, author: Author = None, reason: Reason = "") -> None:
+    """Approve entries: from now on `mtrepair clean` applies them.
+
+    Example: mtrepair glossary approve imss-wellbeing camas --reason "checked against seed 001"
+    """
+    _set(ids, "approved", glossary, author, reason)
+
+
+@app.command()
+def reject(ids: Ids, glossary: GlossaryDir = DEFAULT_DIR, author: Author = None, reason: Reason = "") -> None:
+    """Reject entries: they stay in the file, marked, and are never applied.
+
+    Example: mtrepair glossary reject clausura --reason "means shutdown in Profeco news"
+    """
+    _set(ids, "rejected", glossary, author, reason)
+
+
+@app.command()
+def rm(ids: Ids, glossary: GlossaryDir = DEFAULT_DIR, author: Author = None, reason: Reason = "") -> None:
+    """Remove entries from the glossary (their last content stays in the history).
+
+    Example: mtrepair glossary rm typo-entry --reason "duplicate of camas"
+    """
+    from .review import remove_entries
+
+    for change in remove_entries(glossary, ids, author=_author(author), reason=reason):
+        typer.echo(f"removed {change.id}")
+
+
+@app.command()
+def validate(glossary: GlossaryDir = DEFAULT_DIR) -> None:
+    """Check the whole glossary and list every problem with its line (exit 1 if any).
+
+    Example: mtrepair glossary validate --glossary glossary
+    """
+    from collections import Counter
+
+    from .load import glossary_file
+    from .tsvfile import parse_tsv, read_bytes
+    from .validate import find_problems
+
+    tsv = glossary_file(glossary)
+    rows = parse_tsv(read_bytes(tsv), str(tsv))
+    problems = find_problems(rows)
+    for p in problems[1:]:
+        typer.echo(f"{tsv}:{p.line}: {p.message}", err=True)
+    if problems:
+        raise GlossaryError(problems[0].message, path=str(tsv), line=problems[0].line)
+    counts = Counter(r.entry.status for r in rows)
+    typer.echo(
+        f"ok: {len(rows)} entries ({counts['approved']} approved, {counts['proposed']} proposed, "
+        f"{counts['rejected']} rejected)"
+    )
+
+
+def _history_line(record: dict[str, object]) -> str:
+    before, after = record.get("before"), record.get("after")
+    what = ""
+    if isinstance(before, dict) and isinstance(after, dict):
+        diff = [
+            f"{k}: {before.get(k)!r} → {after.get(k)!r}"
+            for k in after
+            if k not in ("author", "updated") and before.get(k) != after.get(k)
+        ]
+        what = "; ".join(diff)
+    elif isinstance(after, dict):
+        what = f"{after.get('source')!r} → {after.get('target')!r} ({after.get('kind')}, {after.get('status')})"
+    reason = f" [{record.get('reason')}]" if record.get("reason") else ""
+    return f"{record.get('time')} {record.get('author')} {record.get('action')} {record.get('id')}: {what}{reason}"
+
+
+@app.command()
+def history(
+    entry_id: Annotated[str | None, typer.Argument(help="Only this entry.")] = None,
+    glossary: GlossaryDir = DEFAULT_DIR,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Only the last N changes (0: all).")] = 0,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Print the raw JSON lines.")] = False,
+) -> None:
+    """Show who changed what, when and why (oldest first).
+
+    Example: mtrepair glossary history imss-wellbeing --limit 5
+    """
+    import json
+
+    from .review import read_history
+
+    records = read_history(glossary, entry_id)
+    for record in records[-limit:] if limit > 0 else records:
+        typer.echo(json.dumps(record, ensure_ascii=False) if jsonl else _history_line(record))
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="TBX (v3 or v2), CSV, OmegaT .txt/.utf8, or glossary TSV.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="auto (by extension), tbx, csv, omegat, tsv.")] = "auto",
+    status: Annotated[
+        str,
+        typer.Option(
+            "--status",
+            help="Status of entries the file gives none (TBX without administrativeStatus, "
+            "OmegaT, CSV without a status column).",
+        ),
+    ] = "proposed",
+    propose: Annotated[
+        bool, typer.Option("--propose", help="Import every entry as proposed, whatever the file says.")
+    ] = False,
+    glossary: GlossaryDir = DEFAULT_DIR,
+    author: Author = None,
+    reason: Reason = "",
+) -> None:
+    """Import entries; the ones already in the glossary are left alone.
+
+    Example: mtrepair glossary import terms.tbx --reason "IMSS style guide 2024"
+    """
+    from .entry import STATUSES
+    from .formats import detect_format, read_entries
+    from .review import import_entries
+    from .tsvfile import read_bytes
+
+    if status not in STATUSES:
+        raise GlossaryError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    chosen = detect_format(str(file), fmt)
+    drafts = read_entries(read_bytes(file), str(file), chosen, default_status=status)  # type: ignore[arg-type]
+    if propose:
+        drafts = [d.with_changes(status="proposed") for d in drafts]
+    summary = import_entries(glossary, drafts, author=_author(author), reason=reason, source_name=str(file))
+    typer.echo(f"imported {summary.added} entries from {file} ({chosen}); {summary.unchanged} already there")
+
+
+@app.command()
+def export(
+    file: Annotated[str, typer.Argument(help="Output file, or - for standard output.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="auto (by extension), tbx, csv, omegat, tsv.")] = "auto",
+    status: Annotated[
+        list[str] | None,
+        typer.Option("--status", "-s", help="Only these statuses (default: all; approved only for omegat)."),
+    ] = None,
+    glossary: GlossaryDir = DEFAULT_DIR,
+) -> None:
+    """Export the glossary as TBX-Basic v3, CSV, OmegaT glossary or TSV.
+
+    Example: mtrepair glossary export glossary.tbx --status approved
+    """
+    import hashlib
+
+    from .formats import detect_format, write_entries
+    from .load import glossary_file, read_rows
+    from .tsvfile import write_atomic
+
+    if file == "-" and fmt == "auto":
+        raise GlossaryError("writing to standard output: pass --format (tbx, csv, omegat, tsv)")
+    chosen = detect_format(file, fmt)
+    wanted = set(status or (["approved"] if chosen == "omegat" else ["proposed", "approved", "rejected"]))
+    tsv = glossary_file(glossary)
+    data, rows = read_rows(tsv)
+    entries = [r.entry for r in rows if r.entry.status in wanted]
+    description = f"mtrepair glossary {tsv} sha256:{hashlib.sha256(data).hexdigest()}"
+    out, skipped = write_entries(entries, chosen, description=description)
+    if file == "-":
+        sys.stdout.buffer.write(out)
+        sys.stdout.buffer.flush()
+    else:
+        target = Path(file)
+        if not target.parent.is_dir():
+            raise GlossaryError("the output directory does not exist", path=str(target.parent))
+        write_atomic(target, out)
+    if skipped:
+        typer.echo(f"left out {skipped} variant entries: {chosen} holds Spanish → English entries only", err=True)
+    if file != "-":
+        typer.echo(f"exported {len(entries) - skipped} entries to {file} ({chosen})")
+
+
+def main() -> None:
+    """``python -m mtrepair.glossary.cli``: the sub-app alone, errors as one line and exit 1."""
+    import click
+
+    try:
+        app(standalone_mode=False)
+    except MtrepairError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from None
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except click.ClickException as exc:
+        exc.show()
+        raise SystemExit(exc.exit_code) from None
+    except click.Abort:
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()
