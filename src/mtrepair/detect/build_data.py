@@ -21,12 +21,11 @@ Outputs (written atomically into OUT_DIR, default ``src/mtrepair/data``):
 from __future__ import annotations
 
 import math
-import os
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
+from ..atomic import write_atomic
 from .chargrams import char_grams
 
 HUNSPELL_DIR = Path("/usr/share/hunspell")
@@ -40,18 +39,6 @@ MIN_ZIPF = 1.5
 MIN_COUNT = 5
 SMOOTH = 0.5
 NAME_MAX_EN_ZIPF = 3.5
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; these files ship in the package
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def build_chargrams() -> str:
@@ -119,8 +106,8 @@ def main(argv: list[str]) -> int:
     try:
         chargrams, names = build_chargrams(), build_names()
         out.mkdir(parents=True, exist_ok=True)
-        _write_atomic(out / "detect_chargrams.tsv", chargrams)
-        _write_atomic(out / "detect_names_es.txt", names)
+        write_atomic(out / "detect_chargrams.tsv", chargrams)
+        write_atomic(out / "detect_names_es.txt", names)
     except OSError as exc:
         print(f"error: {exc}; install hunspell-es and hunspell-en-us, or pass a writable OUT_DIR", file=sys.stderr)
         return 1

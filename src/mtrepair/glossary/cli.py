@@ -332,9 +332,9 @@ def export(
     """
     import hashlib
 
+    from ..atomic import write_atomic
     from .formats import detect_format, write_entries
     from .load import glossary_file, read_rows
-    from .tsvfile import write_atomic
 
     if file == "-" and fmt == "auto":
         raise GlossaryError("writing to standard output: pass --format (tbx, csv, omegat, tsv)")

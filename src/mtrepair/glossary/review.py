@@ -28,9 +28,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_atomic
 from ..errors import GlossaryError
 from .entry import Entry, Status, match_key
-from .tsvfile import GLOSSARY_FILE, HISTORY_FILE, LOCK_FILE, Row, parse_tsv, read_bytes, render_tsv, write_atomic
+from .tsvfile import GLOSSARY_FILE, HISTORY_FILE, LOCK_FILE, Row, parse_tsv, read_bytes, render_tsv
 from .validate import ID_PATTERN, entry_problems, find_problems, normalize_text
 
 LOCK_TIMEOUT_S = 60.0

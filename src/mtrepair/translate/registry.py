@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..atomic import write_atomic
 from ..errors import ModelError
 from .ct2 import locate_model
 
@@ -154,10 +155,7 @@ def import_model(
 def set_default(models_dir: Path, name: str) -> None:
     if not (models_dir / name / META_FILE).is_file():
         raise ModelError(f"no model named {name!r}: run `mtrepair model list`", path=str(models_dir))
-    fd, tmp = tempfile.mkstemp(prefix=".default-", dir=models_dir)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(name + "\n")
-    os.replace(tmp, models_dir / DEFAULT_FILE)
+    write_atomic(models_dir / DEFAULT_FILE, name + "\n")
 
 
 # -- kinds of source -----------------------------------------------------------------
