@@ -154,7 +154,15 @@ def translate_command(
         Optional[Path],  # noqa: UP045
         typer.Option(help="CTranslate2 model directory, or the name of an imported model."),
     ] = None,
-    glossary: Annotated[Optional[Path], typer.Option(help="Glossary directory.")] = None,  # noqa: UP045
+    glossary: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="Glossary directory (default: ./glossary when present, as for clean)."),
+    ] = None,
+    no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Apply no glossary.")] = False,
+    corpus: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(help="Corpus store whose approved span translations are reused first."),
+    ] = None,
     beam_size: Annotated[int, typer.Option(help="Beam size (CTranslate2).")] = 4,
     compute_type: Annotated[str, typer.Option(help="CTranslate2 compute type.")] = "int8",
     models_dir: ModelsDirOption = None,
@@ -170,10 +178,18 @@ def translate_command(
 
     try:
         model_dir = _model_dir(model, engine, models_home(models_dir))
-        terms = _load_glossary(glossary) if glossary is not None else None
+        if glossary is None and not no_glossary and Path("glossary", "glossary.tsv").is_file():
+            glossary = Path("glossary")
+        terms = _load_glossary(glossary) if glossary is not None and not no_glossary else None
+        memory = None
+        if corpus is not None:
+            from ..corpus import open_corpus
+
+            memory = open_corpus(corpus).translation_memory()
         translator = open_translator(engine, model_dir, compute_type=compute_type, beam_size=beam_size)
         try:
-            for line in translate_lines(_read_lines(paths or [Path("-")]), translator, glossary=terms):
+            lines = translate_lines(_read_lines(paths or [Path("-")]), translator, glossary=terms, memory=memory)
+            for line in lines:
                 sys.stdout.write(line + "\n")
             sys.stdout.flush()
         finally:
@@ -197,12 +213,9 @@ def _model_dir(model: Path | None, engine: str, home: Path) -> Path | None:
 
 
 def _load_glossary(path: Path) -> object:
-    try:
-        from mtrepair import load_glossary
-    except ImportError as exc:
-        raise MtrepairError("--glossary needs mtrepair.load_glossary, missing from this build") from exc
-    result: object = load_glossary(str(path))
-    return result
+    from ..glossary import load_glossary
+
+    return load_glossary(path)
 
 
 def _read_lines(paths: list[Path]) -> Iterator[str]:
