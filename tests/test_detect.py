@@ -302,3 +302,17 @@ def test_viterbi_switching_cost() -> None:
     assert viterbi([-3.0, 6.0, -3.0], 2.5, -1.0) == [False, True, False]
     # a weak English word inside Spanish follows its neighbours
     assert viterbi([5.0, -1.0, 5.0], 2.5, -1.0) == [True, True, True]
+
+
+def test_glossary_terms_are_spanish_evidence_for_lone_words() -> None:
+    # The brief's "the camas of the hospital": camas is also a rare English plant,
+    # so frequencies alone leave a lone one English; a reviewed term makes it Spanish.
+    from mtrepair.detect import build_detector
+
+    text = "The director said the camas of the hospital are enough for the derechohabientes of the region."
+    plain = build_detector().detect_text(text)
+    assert "camas" not in [s.text for s in plain if s.label == "es"]
+    taught = build_detector(terms=["camas", "derechohabientes", "Cursos de Especialización"]).detect_text(text)
+    assert [s.text for s in taught if s.label == "es"] == ["camas", "derechohabientes"]
+    # a term that is a common English word is not forced: context still decides
+    assert build_detector(terms=["hospital"]).detect_text("The hospital opened.") == ()

@@ -23,6 +23,7 @@ from .translate.cli import model_app, models_home, translate_command
 if TYPE_CHECKING:
     from .model import Document, RepairResult
     from .repair import Pipeline
+    from .stages import Detector
 
 app = typer.Typer(
     name="mtrepair",
@@ -94,6 +95,18 @@ def _read_documents(paths: list[str], errors: list[str]) -> list[tuple[str, Docu
             errors.append(str(exc))
             warn(f"error: {exc}")
     return docs
+
+
+def _open_detector(gdir: str | None) -> Detector:
+    """The detector with the glossary's keep list (names) and term sources (Spanish words)."""
+    from .detect import build_detector
+
+    if gdir is None:
+        return build_detector()
+    from .glossary import load_glossary
+
+    glossary = load_glossary(gdir)
+    return build_detector(glossary.keep_strings(), [e.source for e in glossary.entries if e.kind == "term"])
 
 
 PathsArg = Annotated[
@@ -233,16 +246,10 @@ def detect(
     Example: cat tweets.txt | mtrepair detect - --jsonl --lines
     """
     from .boilerplate import find_boilerplate, find_metadata, load_rules
-    from .detect import build_detector
     from .segment import kept_regions, split_lines, split_sentences
 
     gdir = _glossary_dir(glossary, no_glossary)
-    keep: list[str] = []
-    if gdir is not None:
-        from .glossary import load_glossary
-
-        keep = load_glossary(gdir).keep_strings()
-    detector = build_detector(keep)
+    detector = _open_detector(gdir)
     rules = None if lines else load_rules(Path(gdir) / "boilerplate.tsv" if gdir else None)
     errors: list[str] = []
     out = sys.stdout
@@ -295,18 +302,12 @@ def eval_detect(
     Example: mtrepair eval detect --conll ../shared/data/lince_spaeng/dev.conll
     Example: mtrepair eval detect --gold ../shared/dev/seed_gold.jsonl --seeds ../shared/seeds
     """
-    from .detect import build_detector
     from .detect.evaluate import score_clean, score_conll, score_gold
 
     if conll is None and gold is None and clean_text is None:
         raise InputError("give at least one of --conll FILE, --gold FILE --seeds DIR, --clean FILE")
     gdir = _glossary_dir(glossary, no_glossary)
-    keep: list[str] = []
-    if gdir is not None:
-        from .glossary import load_glossary
-
-        keep = load_glossary(gdir).keep_strings()
-    detector = build_detector(keep)
+    detector = _open_detector(gdir)
     report: dict[str, object] = {}
     if conll is not None:
         report["conll"] = score_conll(conll, detector)

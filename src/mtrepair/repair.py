@@ -189,6 +189,7 @@ def open_pipeline(
         glossary = load_glossary(glossary_dir)
         extra_rules = Path(glossary_dir) / "boilerplate.tsv"
     keep = glossary.keep_strings() if glossary is not None else []
+    terms = [e.source for e in glossary.entries if e.kind == "term"] if glossary is not None else []
     translator = open_translator(engine, Path(model_dir) if model_dir else None)
     memory: Mapping[str, str] | None = None
     if corpus_dir is not None:
@@ -197,7 +198,7 @@ def open_pipeline(
         memory = open_corpus(corpus_dir).translation_memory()
     return Pipeline(
         rules=load_rules(extra_rules),
-        detector=build_detector(keep),
+        detector=build_detector(keep, terms),
         glossary=glossary,
         find_numbers=find_number_edits,
         find_glue=find_glue_edits,

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from ..model import Segment, Span
-from .features import analyze
+from .features import ACRONYM, CAP, KEEP, analyze
 from .lexicon import Lexicon, load_lexicon
 from .spans import extract_spans
 from .tagger import viterbi
@@ -26,6 +26,10 @@ from .tagger import viterbi
 # by more than twice this to be tagged: "haber" (seed 000) does, "pesos" or
 # "era" in English news do not.
 SWITCH_COST: Final = 2.5
+# A listed Spanish term alone between English words must pay two switches.
+TERM_LLR: Final = 2 * SWITCH_COST + 1.0
+# ... unless it is a common English word too (zipf 3): then context decides.
+TERM_EN_MAX: Final = 1e-6
 # Log-odds of a segment starting in Spanish: the text is English news.
 START_ES: Final = -1.0
 
@@ -71,9 +75,16 @@ class _KeepMatcher:
 class Detector:
     """Finds the Spanish left in English text and the Spanish names to keep."""
 
-    def __init__(self, lexicon: Lexicon, keep: Iterable[str] = ()) -> None:
+    def __init__(self, lexicon: Lexicon, keep: Iterable[str] = (), terms: Iterable[str] = ()) -> None:
         self.lexicon = lexicon
         self._keep = _KeepMatcher(keep)
+        # One-word Spanish glossary terms that are not English words: a reviewer has
+        # said they are Spanish, so one alone in an English sentence ("the camas of
+        # the hospital", "the derechohabientes of the region") is flagged, which the
+        # frequency evidence alone (camas is also a rare English plant) cannot do.
+        self._terms = frozenset(
+            t.lower() for t in terms if t and " " not in t.strip() and lexicon.en.get(t.lower(), 0.0) < TERM_EN_MAX
+        )
 
     def detect(self, segment: Segment) -> tuple[Span, ...]:
         """Spans of ``segment`` with document offsets (segment.start + local offset)."""
@@ -81,6 +92,10 @@ class Detector:
         if not text or text.isspace():
             return ()
         an = analyze(text, self.lexicon, self._keep.find(text))
+        if self._terms:
+            for i, word in enumerate(an.lower):
+                if word in self._terms and not an.flags[i] & (CAP | ACRONYM | KEEP):
+                    an.emission[i] = max(an.emission[i], TERM_LLR)
         states = viterbi(an.emission, SWITCH_COST, START_ES)
         return extract_spans(an, states, self.lexicon, segment.start)
 
@@ -89,6 +104,7 @@ class Detector:
         return self.detect(Segment(doc_id="-", start=start, end=start + len(text), text=text))
 
 
-def build_detector(keep: Iterable[str] = ()) -> Detector:
-    """A ready detector; ``keep`` are glossary keep strings never flagged as Spanish."""
-    return Detector(load_lexicon(), keep)
+def build_detector(keep: Iterable[str] = (), terms: Iterable[str] = ()) -> Detector:
+    """A ready detector; ``keep`` are glossary keep strings never flagged as Spanish,
+    ``terms`` the sources of glossary ``term`` entries (Spanish words reviewers listed)."""
+    return Detector(load_lexicon(), keep, terms)
