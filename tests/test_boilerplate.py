@@ -44,6 +44,17 @@ def test_every_gold_boiler_segment_is_covered_by_one_edit(gold: list[dict], seed
         "Número de vistas 12",
         "Califica esta publicación",
         "Save my name, email, and website in this browser for the next time I comment.",
+        "Publicidad",
+        "Advertisement",
+        "Comments are closed.",
+        "Listen to this article",
+        "Tiempo de lectura: 3 min",
+        "Facebook Twitter WhatsApp Telegram",
+        "Copiar enlace",
+        "You may also be interested in: IMSS opens 20 hospitals",
+        "Noticias relacionadas",
+        "Actualizado el 12 de mayo de 2023, 10:45",
+        "Follow us on Google News",
     ],
 )
 def test_english_and_spanish_widgets_are_dropped(rules, line: str) -> None:  # type: ignore[no-untyped-def]
@@ -60,6 +71,10 @@ def test_english_and_spanish_widgets_are_dropped(rules, line: str) -> None:  # t
         "The event was shared on social networks by thousands of users.",
         "Comments from the union were positive.",
         "Views of the director were clear: the hospital opens in May.",
+        "Advertising for the program will run on radio and television until May 2024.",
+        "Published figures show 4,158 doctors graduated in 2021, the most in six years.",
+        "Facebook and Twitter users shared the video more than 20,000 times.",
+        "The comments of the director were welcomed by the union.",
     ],
 )
 def test_article_sentences_that_mention_widget_words_stay(rules, line: str) -> None:  # type: ignore[no-untyped-def]
