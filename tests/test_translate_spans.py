@@ -175,6 +175,21 @@ def test_fit_capital_only_at_sentence_start(engine: CachedTranslator) -> None:
 
 
 @needs_apertium
+def test_no_inserted_subject_pronoun_in_mid_sentence(engine: CachedTranslator) -> None:
+    # Apertium gives "it said that …" for "dijo que …"; the English subject is already there.
+    text = "The director, Zoé Robledo, dijo que los hospitales tendrán camas. Dijo que sí."
+    spans = [Span(27, 64, "es"), Span(66, 78, "es")]
+    edits, _ = translate_spans(
+        text, spans, [Segment("d", 0, 65, text[:65]), Segment("d", 66, len(text), text[66:])],
+        protected=[], inner_edits=[], translator=engine,
+    )
+    assert [text[s.start : s.end] for s in spans] == ["dijo que los hospitales tendrán camas", "Dijo que sí."]
+    out = apply_edits(text, edits)
+    assert out.startswith("The director, Zoé Robledo, said that the hospitals will have beds.")
+    assert out.endswith(" He said that yes.") or out.endswith(" It said that yes.")
+
+
+@needs_apertium
 def test_translate_lines_keeps_alignment_and_applies_domain_fixes(engine: CachedTranslator) -> None:
     lines = [
         "El 45 porciento de los derechohabientes vive en EE. UU.",

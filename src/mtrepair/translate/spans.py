@@ -275,6 +275,9 @@ def _run_engine(text: str, jobs: list[_Job], translator: Translator) -> None:
 
 
 FRAGMENT_WORDS = 3
+_SPANISH_SUBJECT_PRONOUNS = frozenset(
+    "yo tú tu él ella ello usted nosotros nosotras vosotros vosotras ellos ellas ustedes".split()
+)
 _SUBJECT_PRONOUN = re.compile(r"^(?:it|he|she|they|we|you|i)\s+(?=\w)", re.IGNORECASE)
 
 
@@ -395,6 +398,13 @@ def _fit(translation: str, job: _Job, protected_values: Sequence[str]) -> str:
         v.endswith(".") and out.endswith(v) for v in protected_values
     ):
         out = out[:-1].rstrip()
+    if not job.sentence_initial and source.split(" ", 1)[0].lower() not in _SPANISH_SUBJECT_PRONOUNS:
+        # Spanish drops the subject; Apertium supplies one ("dijo que" → "it said that").
+        # In mid-sentence the English before the span already has the subject:
+        # "Zoé Robledo, dijo que los derechohabientes …" must read "Zoé Robledo, said that …".
+        dropped = _SUBJECT_PRONOUN.sub("", out, count=1)
+        if dropped:
+            out = dropped
     starts_protected = any(v and out.startswith(v) for v in protected_values)
     first = out[0]
     if job.sentence_initial:
