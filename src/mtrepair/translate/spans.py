@@ -276,7 +276,10 @@ def _run_engine(text: str, jobs: list[_Job], translator: Translator) -> None:
 
 FRAGMENT_WORDS = 3
 _SPANISH_SUBJECT_PRONOUNS = frozenset(
-    "yo tú tu él ella ello usted nosotros nosotras vosotros vosotras ellos ellas ustedes".split()
+    {
+        "yo", "tú", "tu", "él", "ella", "ello", "usted", "nosotros", "nosotras",
+        "vosotros", "vosotras", "ellos", "ellas", "ustedes",
+    }
 )
 _SUBJECT_PRONOUN = re.compile(r"^(?:it|he|she|they|we|you|i)\s+(?=\w)", re.IGNORECASE)
 
