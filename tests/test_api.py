@@ -39,3 +39,14 @@ def test_repair_text_and_file_with_the_real_pipeline(tmp_path: Path) -> None:
     corpus.add_results([result, from_file])
     assert (tmp_path / "store").is_dir()
     pipeline.translator.close()  # type: ignore[union-attr]
+
+
+def test_spanish_quantity_reads_as_english_and_a_second_clean_changes_nothing() -> None:
+    import mtrepair
+
+    pipeline = mtrepair.open_pipeline(glossary_dir=str(ROOT / "glossary"), engine="apertium")
+    first = mtrepair.repair_text("The ISSSTE reported 1,5 millones de consultas in 2023.\n", pipeline)
+    assert first.text == "The ISSSTE reported 1.5 million consultations in 2023.\n"
+    second = mtrepair.repair_text(first.text, pipeline)
+    assert [e for e in second.edits if e.applied] == []
+    pipeline.translator.close()  # type: ignore[union-attr]

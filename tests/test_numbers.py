@@ -35,7 +35,7 @@ def edits_of(text: str) -> list[Edit]:
         ("a budget of 37 thousand 111 million, 507 thousand 200 pesos", "a budget of 37,111,507,200 pesos"),
         ("there are 20 million 51,552 affiliates", "there are 20,051,552 affiliates"),
         ("se invertirán 14 mil 386 millones de pesos en", "se invertirán 14,386 million pesos en"),
-        ("1,5 millones de casos", "1.5 millones de casos"),
+        ("1,5 millones de casos", "1.5 million de casos"),
         ("attended 1,5 millones", "attended 1.5 million"),
         ("invested mil millones", "invested 1 billion"),
         ("invested 13 mil millones de dólares", "invested 13 billion dollars"),
@@ -71,8 +71,6 @@ def test_issue_examples_are_converted(source: str, expected: str) -> None:
         "Thousand Oaks, California",
         "14,386 million pesos will be invested",
         "5 million, 300 people",
-        # Spanish-safe: "millones de <not a currency>" stays Spanish for the translator
-        "13 millones de personas",
         # "1.500 millones": a Spanish thousands dot or a decimal point, we cannot tell
         "1.500 millones",
     ],
@@ -96,8 +94,12 @@ def test_rules_are_named_for_the_report() -> None:
     }
 
 
-def test_spanish_keeps_spanish_scale_word_before_a_non_currency() -> None:
-    assert normalize_numbers("14 mil 386 millones de personas") == "14,386 millones de personas"
+def test_scale_word_before_a_non_currency_becomes_english_and_leaves_de() -> None:
+    # "de personas" is Spanish for the detector and translator; the number is English now,
+    # so a second clean finds nothing to change (seen on "1,5 millones de consultas").
+    assert normalize_numbers("14 mil 386 millones de personas") == "14,386 million de personas"
+    assert normalize_numbers("13 millones de personas") == "13 million de personas"
+    assert normalize_numbers("1,5 millones de consultas") == "1.5 million de consultas"
 
 
 def test_neighbouring_numbers_stay_apart() -> None:

@@ -15,10 +15,11 @@ Rendering (why each choice):
   billions: "13 mil millones" → "13 billion", "mil millones" → "1 billion";
 - "N thousand" / "N mil" → "N,000" (seed gold: "13 thousand" → "13,000");
 - "1,5 millones" → "1.5 million" (Spanish decimal comma), "13 millones" → "13 million";
-- "millones de pesos" → "million pesos" (the issue's "14,386 million pesos"). Spanish-safe choice:
-  when a Spanish million word is followed by "de" and anything but a currency ("millones de
-  personas"), the word stays Spanish ("14,386 millones de personas") so that the translation stage
-  still sees grammatical Spanish; only the digits are normalised.
+- "millones de pesos" → "million pesos" (the issue's "14,386 million pesos"); before anything but
+  a currency only the number is rewritten ("1,5 millones de consultas" → "1.5 million de consultas")
+  and "de consultas" is left to the detector and the translation stage, which drops the partitive
+  "of" after a quantity. Keeping "millones" Spanish instead left "1.5 millones of consultations"
+  in the output, which the next clean changed again: cleaning must be idempotent.
 
 Never touched: expressions already fine in English ("1.5 million", "13 million", "two million
 infected", "three thousand people" — seed 001 — "80 million Family Medicine Consultations" — seed
@@ -292,11 +293,8 @@ def _render(p: _Parse, toks: Sequence[_Tok], i: int, text: str, limit: int) -> _
     has_digits = any(n.form != "word" for n in p.numbers)
     scale_info = _SCALES.get(p.last_scale_text.lower())
     spanish_big = scale_info is not None and scale_info[1] == "es" and p.last_scale >= 10**6
-    million_word = "million"
     if spanish_big:
-        end, currency, de = _currency_after(text, end, limit)
-        if de and currency is None:
-            million_word = "millón" if p.last_scale_text.lower() in ("millón", "millon") else "millones"
+        end, currency, _ = _currency_after(text, end, limit)
         suffix = f" {currency}" if currency else ""
     else:
         suffix = ""
@@ -315,7 +313,7 @@ def _render(p: _Parse, toks: Sequence[_Tok], i: int, text: str, limit: int) -> _
             return _Render(_fmt(value), "number:thousand", conf, last.end)
         assert scale_info is not None
         lang, plural = scale_info[1], scale_info[2]
-        word = "billion" if p.last_scale == 10**9 else million_word
+        word = "billion" if p.last_scale == 10**9 else "million"
         if coef.form == "comma-decimal":
             return _Render(f"{_fmt(coef.value)} {word}{suffix}", "number:decimal-comma", 0.9, end)
         if lang == "en":
@@ -326,8 +324,6 @@ def _render(p: _Parse, toks: Sequence[_Tok], i: int, text: str, limit: int) -> _
             return None
         if coef.form == "decimal" and len(first.text.rpartition(".")[2]) == 3:
             return None  # "1.500 millones": Spain's 1,500 or a decimal? ambiguous, leave it
-        if word != "million" and not suffix:
-            return None  # "13 millones de personas": digits already fine, Spanish left for translation
         return _Render(f"{first.text} {word}{suffix}", "number:scale-word", 0.9, end)
 
     if has_word and not has_digits:
@@ -346,9 +342,9 @@ def _render(p: _Parse, toks: Sequence[_Tok], i: int, text: str, limit: int) -> _
         millions, rest = divmod(int(p.total), 10**6)
         if rest:
             return None
-        if millions % 1000 == 0 and million_word == "million":
+        if millions % 1000 == 0:
             return _Render(f"{_fmt(millions // 1000)} billion{suffix}", "number:billion", conf, end)
-        return _Render(f"{_fmt(millions)} {million_word}{suffix}", "number:million-group", conf, end)
+        return _Render(f"{_fmt(millions)} million{suffix}", "number:million-group", conf, end)
     return _Render(_fmt(p.total), "number:spanish-grouping", conf, last.end)
 
 

@@ -31,6 +31,12 @@ GLOSSARY_CONFIDENCE = 1.0
 FRAGMENT_CONFIDENCE = 0.8
 _OPENERS = "\"'“‘«¿¡([{—–- "
 _SENTENCE_END = re.compile(r"[.!?…]\s*[\"'”’»)]*\s*$")
+# A quantity right before a span that starts with "de": "1,5 millones de consultas"
+# after the number stage reads "1.5 million de consultas"; English says "1.5 million
+# consultations", so the partitive "of" the engine gives for "de" is dropped.
+_QUANTITY_BEFORE = re.compile(r"(?:\d|\b(?:million|millions|billion|billions|thousand|millones|millón|mil))\s+\Z")
+_PARTITIVE_DE = re.compile(r"^de[l]?\s", re.IGNORECASE)
+_LEADING_OF = re.compile(r"^of\s+(?:the\s+)?", re.IGNORECASE)
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?%)\]}»”’])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[{«“‘¿¡])\s+")
 _MULTISPACE = re.compile(r"[ \t]{2,}")
@@ -45,6 +51,7 @@ class _Job:
     before: str
     segment: Segment | None
     sentence_initial: bool
+    after_quantity: bool = False  # "1.5 million [de consultas]": English needs no "of"
     masked: MaskedText | None = None
     result: Translation | None = None
     edit: Edit | None = None
@@ -175,7 +182,10 @@ def _make_jobs(text: str, spans: Sequence[Span], segments: Sequence[Segment]) ->
             continue  # empty, overlapping or out of range: nothing sane to replace
         last_end = span.end
         segment = next((g for g in ordered_segments if g.start <= span.start < max(g.end, g.start + 1)), None)
-        jobs.append(_Job(span, text[span.start : span.end], segment, _is_sentence_initial(text, span, segment)))
+        after_quantity = bool(_QUANTITY_BEFORE.search(text, max(0, span.start - 40), span.start))
+        jobs.append(
+            _Job(span, text[span.start : span.end], segment, _is_sentence_initial(text, span, segment), after_quantity)
+        )
     return jobs
 
 
@@ -408,6 +418,8 @@ def _fit(translation: str, job: _Job, protected_values: Sequence[str]) -> str:
         dropped = _SUBJECT_PRONOUN.sub("", out, count=1)
         if dropped:
             out = dropped
+    if job.after_quantity and _PARTITIVE_DE.match(source):
+        out = _LEADING_OF.sub("", out, count=1) or out
     starts_protected = any(v and out.startswith(v) for v in protected_values)
     first = out[0]
     if job.sentence_initial:
