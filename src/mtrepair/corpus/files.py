@@ -73,3 +73,15 @@ def atomic_path(path: Path, what: str = "file") -> Iterator[Path]:
 def write_text_atomic(path: Path, text: str, what: str = "file") -> None:
     with atomic_path(path, what) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         fh.write(text)
+
+
+def read_lines(path: Path) -> list[str]:
+    """The lines of an exported text file (Moses, TSV), without the final newline's empty line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"cannot read ({exc})", path=str(path)) from exc
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines

@@ -13,6 +13,7 @@ from typing import IO
 import polars as pl
 
 from ...errors import CorpusError
+from ..files import read_lines
 from .escape import MOSES_SPECIAL, columns_with, moses_line, write_lines
 
 
@@ -43,14 +44,7 @@ def read_moses(src_path: Path, tgt_path: Path) -> pl.DataFrame:
     """The two files back into a (source, target) frame; unequal line counts are an error."""
     sides = []
     for path in (src_path, tgt_path):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CorpusError(f"cannot read ({exc})", path=str(path)) from exc
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        sides.append(lines)
+        sides.append(read_lines(path))
     if len(sides[0]) != len(sides[1]):
         raise CorpusError(
             f"{len(sides[0])} lines here but {len(sides[1])} in {tgt_path.name}; the pair files do not align",

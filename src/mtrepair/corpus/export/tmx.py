@@ -18,7 +18,7 @@ from ...errors import CorpusError
 from ..schema import export_schema
 from .escape import XML_SPECIAL, columns_with, write_lines, xml_escaped
 from .meta import ExportMeta, xml_attr
-from .xmlread import iterparse_safely
+from .xmlread import frame_from_strings, iterparse_safely
 
 # Columns written as <prop type="x-…">; source/target are the two <tuv>.
 PROPS = ("status", "confidence", "engine", "doc_id", "date", "count")
@@ -127,12 +127,4 @@ def read_tmx(path: Path) -> pl.DataFrame:
         el.clear()
     if srclang is None:
         raise CorpusError("no TMX <header>; not a TMX file", path=str(path))
-    return (
-        pl.DataFrame(columns, schema={c: pl.String for c in columns})
-        .with_columns(
-            pl.col("confidence").cast(pl.Float64),
-            pl.col("date").str.to_date("%Y-%m-%d"),
-            pl.col("count").cast(pl.Int64),
-        )
-        .select(export_schema().names())
-    )
+    return frame_from_strings(columns)

@@ -15,6 +15,7 @@ from typing import IO
 import polars as pl
 
 from ...errors import CorpusError
+from ..files import read_lines
 from ..schema import export_schema
 from .escape import TSV_SPECIAL, columns_with, tsv_field, write_lines
 
@@ -54,13 +55,7 @@ def _unescape(value: str, path: Path, line: int) -> str | None:
 
 def read_tsv(path: Path) -> pl.DataFrame:
     names = export_schema().names()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"cannot read ({exc})", path=str(path)) from exc
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+    lines = read_lines(path)
     if not lines or lines[0].split("\t") != names:
         raise CorpusError(f"the header must be {' '.join(names)}", path=str(path), line=1)
     columns: dict[str, list[str | None]] = {n: [] for n in names}

@@ -17,7 +17,7 @@ from ...errors import CorpusError
 from ..schema import ACCEPTED_STATUSES, export_schema
 from .escape import XML_SPECIAL, columns_with, write_lines, xliff_escaped
 from .meta import ExportMeta, xml_attr
-from .xmlread import iterparse_safely, local_name
+from .xmlread import frame_from_strings, iterparse_safely, local_name
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
@@ -114,12 +114,4 @@ def read_xliff(path: Path) -> pl.DataFrame:
         el.clear()
     if not seen_root:
         raise CorpusError("no <xliff> root element; not an XLIFF file", path=str(path))
-    return (
-        pl.DataFrame(columns, schema={c: pl.String for c in columns})
-        .with_columns(
-            pl.col("confidence").cast(pl.Float64),
-            pl.col("date").str.to_date("%Y-%m-%d"),
-            pl.col("count").cast(pl.Int64),
-        )
-        .select(export_schema().names())
-    )
+    return frame_from_strings(columns)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import CorpusError
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def local_name(tag: Any) -> str:
@@ -41,3 +44,20 @@ def iterparse_safely(path: Path, events: tuple[str, ...]) -> Iterator[tuple[str,
         raise CorpusError(f"not well-formed XML ({exc.msg})", path=str(path), line=line) from exc
     except OSError as exc:
         raise CorpusError(f"cannot read ({exc})", path=str(path)) from exc
+
+
+def frame_from_strings(columns: dict[str, list[str | None]]) -> pl.DataFrame:
+    """The export frame from the string columns an XML reader collected (TMX, XLIFF)."""
+    import polars as pl
+
+    from ..schema import export_schema
+
+    return (
+        pl.DataFrame(columns, schema={c: pl.String for c in columns})
+        .with_columns(
+            pl.col("confidence").cast(pl.Float64),
+            pl.col("date").str.to_date("%Y-%m-%d"),
+            pl.col("count").cast(pl.Int64),
+        )
+        .select(export_schema().names())
+    )
