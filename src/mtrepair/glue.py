@@ -28,13 +28,13 @@ frequency tables are loaded once, on first use.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import math
 import re
 from collections.abc import Mapping, Sequence
 
-from mtrepair.model import Edit
+from .model import Edit
+from .regions import MergedRegions
 
 __all__ = ["find_glue_edits", "split_glued"]
 
@@ -169,18 +169,6 @@ def split_glued(token: str, text: str = "") -> tuple[str, str] | None:
     return (parts[0], parts[1]) if parts else None
 
 
-def _overlaps(regions: Sequence[tuple[int, int]], starts: Sequence[int], s: int, e: int) -> bool:
-    k = bisect.bisect_left(starts, e)
-    while k > 0:
-        k -= 1
-        ps, pe = regions[k]
-        if pe > s and ps < e:
-            return True
-        if ps < s - 10_000:
-            break
-    return False
-
-
 def find_glue_edits(text: str, start: int, end: int, protected: Sequence[tuple[int, int]] = ()) -> list[Edit]:
     """Glue edits for ``text[start:end]`` with document offsets, non-overlapping, in order."""
     start = max(0, start)
@@ -188,8 +176,7 @@ def find_glue_edits(text: str, start: int, end: int, protected: Sequence[tuple[i
     if start >= end:
         return []
     en, es = _frequencies()
-    regions = sorted(protected)
-    region_starts = [r[0] for r in regions]
+    blocked = MergedRegions(protected)
     edits: list[Edit] = []
     for m in _CANDIDATE_RE.finditer(text, start, end):
         token = m.group()
@@ -220,7 +207,7 @@ def find_glue_edits(text: str, start: int, end: int, protected: Sequence[tuple[i
             if not word.islower() or word in _HYPHEN_TAILS or not _part_zipf(word, en, _SHORT_TAILS, 3.5):
                 continue
             after, rule, confidence = f"{num} {word}", "glue:number-word", 0.8
-        if _overlaps(regions, region_starts, m.start(), m.end()):
+        if blocked.hits(m.start(), m.end()):
             continue
         edits.append(Edit(m.start(), m.end(), token, after, "glue", rule, confidence, _ENGINE))
     return edits

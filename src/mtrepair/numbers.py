@@ -32,13 +32,13 @@ parsing are linear Python over the tokens found.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from mtrepair.model import Edit, apply_edits
+from .model import Edit, apply_edits
+from .regions import MergedRegions
 
 __all__ = ["find_number_edits", "normalize_numbers"]
 
@@ -391,28 +391,13 @@ def _group_tokens(text: str, start: int, end: int) -> list[list[_Tok]]:
     return runs
 
 
-def _overlaps(protected: Sequence[tuple[int, int]], starts: Sequence[int], s: int, e: int) -> bool:
-    k = bisect.bisect_left(starts, e)
-    # any protected region starting before e and ending after s; regions are sorted by start, so
-    # scan back while they could still reach s (regions are few: names, keep-terms, URLs).
-    while k > 0:
-        k -= 1
-        ps, pe = protected[k]
-        if pe > s and ps < e:
-            return True
-        if ps < s - 10_000:
-            break
-    return False
-
-
 def find_number_edits(text: str, start: int, end: int, protected: Sequence[tuple[int, int]] = ()) -> list[Edit]:
     """Number edits for ``text[start:end]`` with document offsets, non-overlapping, in order."""
     start = max(0, start)
     end = min(len(text), end)
     if start >= end:
         return []
-    regions = sorted(protected)
-    region_starts = [r[0] for r in regions]
+    blocked = MergedRegions(protected)
     edits: list[Edit] = []
     for toks in _group_tokens(text, start, end):
         i = 0
@@ -423,7 +408,7 @@ def find_number_edits(text: str, start: int, end: int, protected: Sequence[tuple
                 continue
             r = _render(p, toks, i, text, end)
             s = toks[i].start
-            if r is not None and not _overlaps(regions, region_starts, s, r.end):
+            if r is not None and not blocked.hits(s, r.end):
                 before = text[s : r.end]
                 if before != r.after:
                     edits.append(Edit(s, r.end, before, r.after, "number", r.rule, r.confidence, _ENGINE))

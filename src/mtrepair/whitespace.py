@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 from .model import Edit
+from .regions import MergedRegions
 
 Region = tuple[int, int]
 
@@ -29,11 +30,13 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 def find_whitespace_edits(text: str, start: int, end: int, protected: Sequence[Region] = ()) -> list[Edit]:
     """Spacing fixes inside ``text[start:end]`` (document offsets), none inside ``protected``."""
     chunk = text[start:end]
+    blocked = MergedRegions(protected)
     edits: list[Edit] = []
     for rule, pattern, replacement in _RULES:
         for m in pattern.finditer(chunk):
             a, b = start + m.start(), start + m.end()
-            if any((a < pb and pa < b) or pa <= a < pb for pa, pb in protected):
+            # an insertion (a == b) counts as touching the character after it
+            if blocked.hits(a, max(b, a + 1)):
                 continue
             edits.append(Edit(a, b, m.group(0), replacement, "whitespace", f"whitespace:{rule}", 0.95, "rules"))
     return edits

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Edit, Segment, Span
+from ..regions import MergedRegions
 from ..stages import Region
 from .entry import Entry, match_key
 
@@ -163,14 +164,14 @@ class Glossary:
         es_list: list[tuple[int, int]],
         keeps: list[_Match],
         picked: list[_Match],
-        blocked: _Regions | _Few | None,
+        blocked: MergedRegions | _Few | None,
         blocked_list: Sequence[tuple[int, int]],
     ) -> list[_Match]:
         """The term matches to apply: inside an es span, clear of keeps, variants and
         protected text, longest first where they overlap one another."""
         if not es_list:
             return []
-        es = _Few(es_list) if len(es_list) <= 8 else _Regions(es_list)
+        es = _Few(es_list) if len(es_list) <= 8 else MergedRegions(es_list)
         taken = _regions([(m[0], m[1]) for m in keeps] + [(m[0], m[1]) for m in picked])
         terms = [
             m
@@ -313,25 +314,6 @@ class Glossary:
         return found
 
 
-class _Regions:
-    """Merged, sorted regions with overlap and containment tests by bisection."""
-
-    __slots__ = ("ends", "starts")
-
-    def __init__(self, regions: Sequence[tuple[int, int]]) -> None:
-        self.starts, self.ends = _merged(regions)
-
-    def hits(self, a: int, b: int) -> bool:
-        """Whether ``[a, b)`` overlaps one of the regions."""
-        i = bisect.bisect_right(self.ends, a)
-        return i < len(self.starts) and self.starts[i] < b
-
-    def holds(self, a: int, b: int) -> bool:
-        """Whether ``[a, b)`` lies inside one of the regions."""
-        i = bisect.bisect_right(self.starts, a) - 1
-        return i >= 0 and b <= self.ends[i]
-
-
 class _Few:
     """A handful of regions (a sentence's protected names): a plain scan beats sorting."""
 
@@ -354,10 +336,10 @@ class _Few:
         return False
 
 
-def _regions(regions: Sequence[tuple[int, int]]) -> _Regions | _Few | None:
+def _regions(regions: Sequence[tuple[int, int]]) -> MergedRegions | _Few | None:
     if not regions:
         return None
-    return _Few(regions) if len(regions) <= 8 else _Regions(regions)
+    return _Few(regions) if len(regions) <= 8 else MergedRegions(regions)
 
 
 def _output(text: str, m: _Match) -> str:
@@ -407,21 +389,6 @@ def _longest_first(matches: list[_Match]) -> list[_Match]:
 
 def _mark(buf: bytearray, a: int, b: int) -> None:
     buf[a:b] = b"\x01" * (b - a)
-
-
-def _merged(regions: Iterable[tuple[int, int]]) -> tuple[list[int], list[int]]:
-    """Overlapping regions merged: (starts, ends), sorted."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for a, b in sorted(regions):
-        if a >= b:
-            continue
-        if ends and a < ends[-1]:
-            ends[-1] = max(ends[-1], b)
-        else:
-            starts.append(a)
-            ends.append(b)
-    return starts, ends
 
 
 def _follow_case(matched: str, output: str) -> str:
