@@ -47,7 +47,10 @@ def test_report_lines_follow_the_contract(cleaned: tuple[Path, list[dict]]) -> N
     _, report = cleaned
     assert report
     for row in report:
-        assert set(row) == {"doc", "start", "end", "before", "after", "kind", "rule", "confidence", "engine"}
+        assert set(row) == {"doc", "start", "end", "before", "after", "kind", "rule", "confidence", "engine", "status"}
+        assert row["status"] in {"applied", "flagged"}
+        # A flagged repair never changes the text; an applied one always does.
+        assert (row["status"] == "applied") == (row["before"] != row["after"]), row
         text = (SEEDS_SHARED / row["doc"]).read_text(encoding="utf-8")
         assert text[row["start"] : row["end"]] == row["before"], row
         assert row["kind"] in {"boilerplate", "glossary", "number", "translation", "glue", "whitespace"}

@@ -7,12 +7,16 @@ so every report can be audited against the file the user gave us.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 SpanLabel = Literal["es", "name"]
 EditKind = Literal["boilerplate", "glossary", "number", "translation", "glue", "whitespace"]
 EDIT_KINDS: tuple[EditKind, ...] = ("boilerplate", "glossary", "number", "translation", "glue", "whitespace")
+# ``applied``: part of the repaired text. ``flagged``: a repair that was considered and
+# left for a reviewer (below the confidence threshold, ambiguous, or refused); it never
+# changes the text and is never counted as an edit.
+EditStatus = Literal["applied", "flagged"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +69,8 @@ class Edit:
 
     An edit whose ``after`` equals ``before`` records a repair that was considered and
     refused (for example a translation that lost a protected name); it changes nothing.
+    An edit with ``status == "flagged"`` is a proposal left for a reviewer: its ``after``
+    is what it would write, but it changes nothing either.
     """
 
     start: int
@@ -75,10 +81,19 @@ class Edit:
     rule: str
     confidence: float = 1.0
     engine: str = ""
+    status: EditStatus = "applied"
 
     @property
     def applied(self) -> bool:
-        return self.before != self.after
+        return self.status == "applied" and self.before != self.after
+
+    @property
+    def flagged(self) -> bool:
+        """Considered and not applied: below the threshold, ambiguous, or refused."""
+        return not self.applied
+
+    def flag(self) -> Edit:
+        return replace(self, status="flagged")
 
     def to_json(self, doc_id: str) -> dict[str, Any]:
         return {
@@ -91,6 +106,7 @@ class Edit:
             "rule": self.rule,
             "confidence": round(self.confidence, 4),
             "engine": self.engine,
+            "status": "applied" if self.applied else "flagged",
         }
 
 
