@@ -309,7 +309,7 @@ def import_(
     if status not in STATUSES:
         raise GlossaryError(f"status {status!r} is not one of {', '.join(STATUSES)}")
     chosen = detect_format(str(file), fmt)
-    drafts = read_entries(read_bytes(file), str(file), chosen, default_status=status)  # type: ignore[arg-type]
+    drafts = read_entries(read_bytes(file), str(file), chosen, default_status=status)
     if propose:
         drafts = [d.with_changes(status="proposed") for d in drafts]
     summary = import_entries(glossary, drafts, author=_author(author), reason=reason, source_name=str(file))

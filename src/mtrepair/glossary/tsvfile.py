@@ -97,9 +97,9 @@ def _entry(fields: list[str], path: str, line: int) -> Entry:
         raise GlossaryError(f"case {case!r} is not one of {', '.join(CASES)}", path=path, line=line)
     if status not in STATUSES:
         raise GlossaryError(f"status {status!r} is not one of {', '.join(STATUSES)}", path=path, line=line)
-    k: Kind = kind  # type: ignore[assignment]
-    c: Case = case  # type: ignore[assignment]
-    s: Status = status  # type: ignore[assignment]
+    k: Kind = kind
+    c: Case = case
+    s: Status = status
     return Entry(
         id=values["id"],
         source=values["source"],

@@ -83,7 +83,7 @@ class CachedTranslator:
         todo = list(dict.fromkeys(w for w in windows if w not in self._context_cache))
         if todo:
             self.calls += len(todo)
-            results: list[list[Translation] | None] = self.engine.translate_in_context(todo)  # type: ignore[attr-defined]
+            results: list[list[Translation] | None] = self.engine.translate_in_context(todo)
             self._remember(self._context_cache, zip(todo, results, strict=True))
         return [self._context_cache[w] for w in windows]
 
