@@ -93,3 +93,69 @@ year more than 9,000 places will be offered to general practitioners.</p></artic
     assert "Zoé Robledo, announced the start" in doc.text
     assert "11,049 doctors" in doc.text
     assert "LEAK" not in doc.text and "<p>" not in doc.text
+
+
+# --- hostile and unusual input (issue 12): one bad record never costs the rest ---
+
+_TEXT = "Zoé Robledo visited the hospital in Tlaxcala."
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"),
+    [
+        pytest.param("utf-16-le", b"\xff\xfe", id="utf16le"),
+        pytest.param("utf-16-be", b"\xfe\xff", id="utf16be"),
+        pytest.param("utf-32-le", b"\xff\xfe\x00\x00", id="utf32le"),
+        pytest.param("utf-32-be", b"\x00\x00\xfe\xff", id="utf32be"),
+    ],
+)
+def test_utf16_and_utf32_with_a_bom_are_decoded(encoding: str, bom: bytes) -> None:
+    data = bom + (_TEXT + "\r\n").encode(encoding)
+    assert decode_bytes(data, "x.txt") == _TEXT + "\n"
+
+
+def test_nfd_input_becomes_nfc() -> None:
+    nfd = "Zoe\u0301 Robledo"
+    assert decode_bytes(nfd.encode("utf-8"), "x.txt") == "Zoé Robledo"
+
+
+_GOOD = json.dumps({"id": "good", "text": _TEXT})
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        pytest.param('{"id": "s", "text": "\\ud800 broken"}', "lone surrogate", id="lone-surrogate"),
+        pytest.param('{"id": ' + "9" * 5000 + ', "text": "x"}', "not usable JSON", id="huge-int-id"),
+        pytest.param("[" * 100_000 + "]" * 100_000, "nested deeper", id="deep-json"),
+        pytest.param('{"id": null, "text": "x"}', '"id" must be a string or a number', id="null-id"),
+        pytest.param('{"id": {"x": 1}, "text": "x"}', '"id" must be a string or a number', id="object-id"),
+        pytest.param('{"id": "a", "text": 5}', '"text" string field', id="text-not-string"),
+        pytest.param("{not json", "not valid JSON", id="not-json"),
+    ],
+)
+def test_a_bad_jsonl_line_is_reported_and_the_good_lines_are_kept(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "batch.jsonl"
+    path.write_text(_GOOD + "\n" + line + "\n" + _GOOD.replace("good", "also-good") + "\n", encoding="utf-8")
+    errors: list[InputError] = []
+    docs = read_source(_src(path), errors=errors)
+    assert [d.doc_id for d in docs] == ["good", "also-good"]
+    assert len(errors) == 1
+    assert "batch.jsonl:2: " in str(errors[0]) and message in str(errors[0])
+    with pytest.raises(InputError, match=message):
+        read_source(_src(path))
+
+
+def test_numeric_jsonl_id_is_kept_as_its_digits(tmp_path: Path) -> None:
+    path = tmp_path / "n.jsonl"
+    path.write_text(json.dumps({"id": 42, "text": _TEXT}) + "\n", encoding="utf-8")
+    [doc] = read_source(_src(path))
+    assert doc.doc_id == "42"
+
+
+def test_html_nested_deeper_than_libxml2s_default_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "deep.html"
+    body = "<div>" * 1000 + f"<p>{_TEXT}</p>" + "</div>" * 1000
+    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    [doc] = read_source(_src(path))
+    assert _TEXT in doc.text

@@ -11,6 +11,7 @@ class MtrepairError(Exception):
     """Base class: a problem the user can act on, reported in one line."""
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        self.message = message
         self.path = path
         self.line = line
         where = ""

@@ -8,6 +8,7 @@ text (markup is not article text); for JSONL it is the record's ``text`` field.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +23,21 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 # A NUL byte in the first block is the cheapest reliable sign of a binary file:
-# UTF-8 text (the only encoding we accept) never contains one.
+# UTF-8 text never contains one. (UTF-16/32 text does, so a BOM is looked for first.)
 _BINARY_PROBE = 8192
+
+# Byte-order marks of the encodings we decode besides UTF-8; UTF-32 before UTF-16
+# because the UTF-32-LE mark begins with the UTF-16-LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+# JSON nested deeper than this is no article record; json.loads would recurse
+# until RecursionError (a 100k-deep line crashed the whole run).
+_MAX_JSON_DEPTH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,23 +79,42 @@ def expand_sources(paths: list[str]) -> Iterator[Source | InputError]:
 
 
 def decode_bytes(data: bytes, name: str) -> str:
-    """Decode UTF-8 (a BOM is dropped), refusing binary data with a clear message."""
-    if b"\x00" in data[:_BINARY_PROBE]:
+    """Decode UTF-8, or UTF-16/32 with a BOM; refuse binary data with a clear message.
+
+    This is the only place text enters the program, so the text is also normalised
+    here, once: Windows line ends become ``\\n`` and the text becomes Unicode NFC (an
+    NFD "Zoé", e with a combining accent, must match the glossary's NFC "Zoé").
+    Offsets in every report refer to this normalised text.
+    """
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding is None and b"\x00" in data[:_BINARY_PROBE]:
         raise InputError("looks like a binary file (NUL bytes); give UTF-8 text, Markdown, HTML or JSONL", path=name)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding).removeprefix("\ufeff") if encoding else data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        enc = encoding or "UTF-8"
         raise InputError(
-            f"invalid UTF-8 at byte {exc.start}; re-save the file as UTF-8", path=name, line=line
+            f"invalid {enc} at byte {exc.start}; re-save the file as UTF-8", path=name, line=line
         ) from None
-    # Windows line ends would make every offset differ from what an editor shows
-    # after a save; normalise once here, the only place text enters the program.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return normalize_text(text)
 
 
-def read_source(source: Source, stdin_bytes: bytes | None = None) -> list[Document]:
-    """Read one source into Documents (JSONL gives one per line). Raises InputError."""
+def normalize_text(text: str) -> str:
+    """Line ends to ``\\n`` and Unicode NFC, as every input gets them (files, JSONL fields, HTML)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def read_source(
+    source: Source, stdin_bytes: bytes | None = None, errors: list[InputError] | None = None
+) -> list[Document]:
+    """Read one source into Documents (JSONL gives one per line). Raises InputError.
+
+    With ``errors``, a bad JSONL line is appended there and the file's other lines
+    are still read (one bad record never costs the rest); without it, the first
+    bad line raises.
+    """
     if source.path == "-":
         data = stdin_bytes if stdin_bytes is not None else _read_stdin()
         suffix = ".txt"
@@ -95,7 +128,15 @@ def read_source(source: Source, stdin_bytes: bytes | None = None) -> list[Docume
     if not text.strip():
         raise InputError("empty file: nothing to repair", path=source.path)
     if suffix in JSONL_SUFFIXES:
-        return list(parse_jsonl(text, source))
+        docs: list[Document] = []
+        for item in parse_jsonl(text, source):
+            if isinstance(item, InputError):
+                if errors is None:
+                    raise item
+                errors.append(item)
+            else:
+                docs.append(item)
+        return docs
     if suffix in HTML_SUFFIXES:
         return [parse_html(text, source)]
     fmt = "md" if suffix in MARKDOWN_SUFFIXES else "txt"
@@ -116,30 +157,91 @@ def _first_line_title(text: str) -> str | None:
     return None
 
 
-def parse_jsonl(text: str, source: Source) -> Iterator[Document]:
-    """One article per line: ``text`` required; ``id``, ``title``, ``date``, ``url`` optional."""
+def parse_jsonl(text: str, source: Source) -> Iterator[Document | InputError]:
+    """One article per line: ``text`` required; ``id``, ``title``, ``date``, ``url`` optional.
+
+    A bad line comes back as an InputError value naming the file and line, and the
+    lines after it are still read.
+    """
     stem = Path(source.relative).stem
     for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"not valid JSON ({exc.msg}); one JSON object per line", path=source.path, line=lineno
-            ) from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise InputError('each line needs a "text" string field', path=source.path, line=lineno)
-        doc_id = str(record.get("id", f"{stem}:{lineno}"))
-        yield Document(
-            doc_id=doc_id,
-            text=record["text"],
-            source=source.path,
-            fmt="jsonl",
-            title=_optional_str(record.get("title")),
-            date=_optional_str(record.get("date")),
-            url=_optional_str(record.get("url")),
-        )
+            yield _jsonl_document(line, source, f"{stem}:{lineno}")
+        except InputError as exc:
+            yield InputError(exc.message, path=source.path, line=lineno)
+
+
+def _json_depth_ok(line: str) -> bool:
+    """Bracket depth outside strings stays under the limit (checked before json.loads recurses)."""
+    depth = 0
+    in_string = escaped = False
+    for ch in line:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > _MAX_JSON_DEPTH:
+                return False
+        elif ch in "]}":
+            depth -= 1
+    return True
+
+
+def _jsonl_document(line: str, source: Source, default_id: str) -> Document:
+    if not _json_depth_ok(line):
+        raise InputError(f"JSON nested deeper than {_MAX_JSON_DEPTH} levels; one flat object per line")
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg}); one JSON object per line") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise InputError(f"not usable JSON ({exc}); one JSON object per line") from None
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise InputError('each line needs a "text" string field')
+    raw_id = record.get("id")
+    if raw_id is None or isinstance(raw_id, bool) or not isinstance(raw_id, (str, int, float)):
+        if "id" in record:
+            raise InputError('"id" must be a string or a number')
+        raw_id = default_id
+    fields = {"text": record["text"]}
+    for key in ("title", "date", "url"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise InputError(f'"{key}" must be a string')
+        fields[key] = None if value is None else str(value)
+    fields["id"] = str(raw_id)
+    for key, value in fields.items():
+        if value is not None and not _encodable(value):
+            raise InputError(f'"{key}" holds a lone surrogate (\\ud800-\\udfff), which is not text; fix the record')
+    text = normalize_text(record["text"])
+    if not text.strip():
+        raise InputError('"text" is empty: nothing to repair')
+    return Document(
+        doc_id=str(fields["id"]),
+        text=text,
+        source=source.path,
+        fmt="jsonl",
+        title=fields["title"],
+        date=fields["date"],
+        url=fields["url"],
+    )
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _optional_str(value: object) -> str | None:
@@ -160,7 +262,7 @@ def parse_html(html: str, source: Source) -> Document:
         raise InputError("HTML page has no readable text", path=source.path)
     # Paragraphs are separated by a blank line, as in the plain-text seeds, so that
     # boilerplate detection and segmentation see the same shape for every format.
-    body = "\n\n".join(line.strip() for line in text.split("\n") if line.strip()) + "\n"
+    body = normalize_text("\n\n".join(line.strip() for line in text.split("\n") if line.strip()) + "\n")
     return Document(
         doc_id=source.relative,
         text=body,
@@ -176,8 +278,11 @@ def _html_body_text(html: str) -> str:
     """Fallback for pages trafilatura finds no article in: all visible text, no script/style."""
     import lxml.html
 
+    # huge_tree lifts libxml2's nesting limit of 256 levels: past it the parser
+    # silently dropped everything deeper, and a deeply nested page "had no text".
+    parser = lxml.html.HTMLParser(huge_tree=True, no_network=True)
     try:
-        root = lxml.html.document_fromstring(html)
+        root = lxml.html.document_fromstring(html, parser=parser)
     except Exception:  # lxml raises several types on garbage; all mean "no text"
         return ""
     for bad in root.xpath("//script|//style|//noscript|//template"):
