@@ -24,6 +24,14 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("space-after-quote", re.compile(r"(?<=[a-z.,!?]”)(?=[A-Za-z])"), " "),
     # runs of spaces inside a line
     ("double-space", re.compile(r"(?<=\S) {2,}(?=\S)"), " "),
+    # Scraped text carries NULs, other C0 controls and terminal escape sequences
+    # (issue 12: a NUL after the first 8 KB was copied into the output): they are
+    # never article text, and removing them is reported like any other fix.
+    (
+        "control",
+        re.compile(r"\x1b\[[0-?]{0,32}[ -/]{0,8}[@-~]|\x1b[@-Z\\-_]?|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]+"),
+        "",
+    ),
 )
 
 
