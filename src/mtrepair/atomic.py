@@ -1,5 +1,11 @@
 """Atomic file replacement: a reader sees the old file or the new one, never half of one.
 
+Only a regular file (or a path that does not exist yet) gets the temporary-file-and-
+rename path. ``-`` means standard output; a FIFO, a character device (``/dev/stdout``,
+``/dev/null``) or a process substitution is written through, never replaced (run as
+root, ``--report /dev/stdout`` once replaced the device node with a regular file); a
+symlink is followed, so its target is replaced and the link stays a link.
+
 Used for repaired articles, reports, the glossary TSV, model settings and shipped
 data files. (The corpus store streams large Parquet/TMX files through its own
 context manager in corpus/files.py, which follows the same temp-then-rename rule.)
@@ -9,8 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
+
+STDOUT = "-"
 
 
 def _umask() -> int:
@@ -19,12 +29,37 @@ def _umask() -> int:
     return mask
 
 
+def is_stream_target(path: Path) -> bool:
+    """``-``, or an existing FIFO, character device or socket: written through, not replaced."""
+    if str(path) == STDOUT:
+        return True
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
+
+
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write via a temporary file in the same folder, fsync, then rename over ``path``.
 
     The new file keeps the old one's permissions, or gets the usual ones for a new
     file (mkstemp alone would leave every output readable by its owner only).
+    Streams (see ``is_stream_target``) are written through; a symlink's target is
+    replaced, not the link.
     """
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if str(path) == STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+        return
+    if is_stream_target(path):
+        with open(path, "wb") as fh:
+            fh.write(payload)
+        return
+    if path.is_symlink():
+        path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o777
@@ -33,7 +68,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
