@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from .model import RepairResult
+from .terminal import safe_for_terminal
 
 
 def render_document(results: Sequence[RepairResult]) -> str:
@@ -59,6 +60,6 @@ def print_diff(result: RepairResult) -> None:
     console = Console(file=sys.stdout, highlight=False, soft_wrap=True)
     styles = {"+": "green", "-": "red", "@": "cyan"}
     for line in unified_diff(result):
-        body = line.rstrip("\n")
+        body = safe_for_terminal(line.rstrip("\n"))
         style = "bold" if line.startswith(("+++", "---")) else styles.get(line[:1], "")
         console.print(Text(body, style=style))
