@@ -255,3 +255,52 @@ def score_clean(path: str | Path, detector: Detector) -> dict[str, Any]:
         "rate": round(len(flagged) / max(lines, 1), 4),
         "flagged": flagged,
     }
+
+
+def score_letters(path: str | Path, articles_dir: str | Path, detector: Detector, *, body_only: bool = True) -> dict[str, Any]:
+    """es letter precision/recall/F1 against span gold, boilerplate segments left out.
+
+    Exact span match punishes a span one word short as hard as a missed one; what the
+    reader sees is how much Spanish is left, so this counts letters: a letter of a gold
+    segment is a true positive when it lies inside both a gold and a predicted ``es``
+    span. Also lists each gold ``es`` span's share of letters found, false-positive
+    spans, and gold names overlapped by a predicted ``es`` span.
+    """
+    gold_path = Path(path)
+    folder = Path(articles_dir)
+    texts: dict[str, str] = {}
+    tp = fp = fn = 0
+    found: list[dict[str, Any]] = []
+    false_pos: list[str] = []
+    names_as_es: list[str] = []
+    for rec in _read_gold(gold_path):
+        if body_only and rec.get("boiler"):
+            continue
+        doc = rec["doc"]
+        if doc not in texts:
+            texts[doc] = _read_text(folder / doc)
+        text = texts[doc]
+        start, end = int(rec["start"]), int(rec["end"])
+        spans = detector.detect(Segment(doc, start, end, text[start:end]))
+        pred = [(s.start, s.end) for s in spans if s.label == "es"]
+        gold = [(int(s["start"]), int(s["end"])) for s in rec["spans"] if s["label"] == "es"]
+
+        def letters(a: int, b: int, regions: list[tuple[int, int]]) -> int:
+            return sum(1 for k in range(a, b) if text[k].isalpha() and any(s <= k < e for s, e in regions))
+
+        for gs, ge in gold:
+            total = sum(1 for k in range(gs, ge) if text[k].isalpha())
+            hit = letters(gs, ge, pred)
+            tp += hit
+            fn += total - hit
+            found.append({"id": f"{doc}+{gs}", "text": text[gs:ge], "share": round(hit / max(total, 1), 3)})
+        for ps, pe in pred:
+            extra = sum(1 for k in range(ps, pe) if text[k].isalpha()) - letters(ps, pe, gold)
+            fp += extra
+            if extra:
+                false_pos.append(f"{doc}:{ps}-{pe} {text[ps:pe]!r}")
+        for s in rec["spans"]:
+            gs, ge = int(s["start"]), int(s["end"])
+            if s["label"] == "name" and any(a < ge and gs < b for a, b in pred):
+                names_as_es.append(f"{doc}:{gs}-{ge} {text[gs:ge]!r}")
+    return {"es_letters": _f1(tp, fp, fn), "gold_es": found, "false_positives": false_pos, "names_as_es": names_as_es}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from .lexicon import SPANISH_FUNCTION_WORDS, Lexicon, word_set
+from .lexicon import LOANWORD, SPANISH_FUNCTION_WORDS, SPANISH_ONLY, Lexicon, word_set
 from .tokens import HASHTAG, NUM, PUNCT, WORD, tokenize
 
 # Capitalized words mid-sentence are mostly names: their vocabulary says little
@@ -26,6 +26,21 @@ TAG_WEIGHT: Final = 0.5
 LONE_CAPS_MIN: Final = 6
 # Evidence that a Spanish span has begun: punctuation only Spanish uses.
 INVERTED_MARK_LLR: Final = 3.0
+# A word Spanish uses and English never writes is Spanish on its own, with English
+# on both sides: "the number of contagios more than" (dev/real 02), "a viacrucis to
+# be able to" (dev/real 11) lean only ~3.9 nats by frequency, below the two switches
+# (detector.SWITCH_COST) an isolated word must pay.
+SPANISH_ONLY_BONUS: Final = 2.0
+# A word English uses often (zipf >= 2.5) never outweighs two switches alone: "500
+# million pesos" (WMT newstest2013) stays English; inside a Spanish phrase its
+# neighbours still carry it ("dice Zoé Robledo", seed 000). At the end of a segment
+# one switch is enough, so there the cap is below one: "on your own, amigos."
+LOAN_CAP: Final = 4.0
+LOAN_EDGE_CAP: Final = 2.4
+# A segment ending in a letter was cut off (12 of 21 dev/real pages end mid-word:
+# "decis", "alli", "operat"); its last word is no evidence.
+_SENTENCE_END_CHARS: Final = frozenset(".!?…:;)]}\"'”’»")
+CUTOFF_MIN_LEN: Final = 5
 
 # Lowercase particles inside names: "Universidad Nacional Autónoma de México",
 # "Hospital de Oncología del Siglo XXI", "Bill de Blasio", "Ludwig van Beethoven".
@@ -96,6 +111,8 @@ INITIAL: Final = 16  # first word of the segment or of a sentence in it
 INITCAP: Final = 32  # capitalized INITIAL word outside any name: "Porras says ..."
 TAG: Final = 64  # a #hashtag, scored on its body
 NUMWORD: Final = 128  # "mil" in "4 mil 158"
+SPANISH_WORD: Final = 256  # INITCAP word that is a Spanish word, not a surname: "Cabe"
+CUTOFF: Final = 512  # last word of a segment cut off mid-word: never part of an es span
 
 
 @dataclass(slots=True)
@@ -229,25 +246,54 @@ def analyze(text: str, lexicon: Lexicon, keep: list[tuple[int, int]]) -> Analysi
     else:
         groups = _mark_groups(flags, lower, adjacent)
     emission = list(score)
+    word_class = lexicon.word_class
     for i in range(n):
         f = flags[i]
         if f & TAG:
             emission[i] *= TAG_WEIGHT
-        elif f & (ACRONYM | CONNECTOR | NUMWORD):
+            continue
+        if f & (ACRONYM | CONNECTOR | NUMWORD):
             emission[i] = 0.0
-        elif f & (CAP | KEEP):
+            continue
+        if f & (CAP | KEEP):
             # A kept name is never part of an es span (spans.py), but it is still
             # context: "dice Zoé Robledo" (seed 000) reads Spanish because the
             # name beside the lone verb does.
             emission[i] *= CAP_WEIGHT
-        elif f & INITCAP and lower[i] not in SPANISH_FUNCTION_WORDS:
-            emission[i] *= INITCAP_WEIGHT
+            continue
+        if f & INITCAP and lower[i] not in SPANISH_FUNCTION_WORDS:
+            if lexicon.spanish_word(lower[i]):
+                flags[i] |= SPANISH_WORD
+            else:
+                emission[i] *= INITCAP_WEIGHT
+        cls = word_class(lower[i])
+        if cls == SPANISH_ONLY:
+            emission[i] += SPANISH_ONLY_BONUS
+        elif cls == LOANWORD:
+            emission[i] = min(emission[i], LOAN_EDGE_CAP if i in (0, n - 1) else LOAN_CAP)
+    if n and _cut_off(text, tokens, words[-1], lower[-1], lexicon):
+        flags[-1] |= CUTOFF
+        emission[-1] = min(emission[-1], 0.0)
     for i in range(n):
         if inverted_before[i]:
             emission[i] += INVERTED_MARK_LLR
         if lower[i] in LOAN_FIRST:
             _mask_loan_phrase(i, lower, adjacent, emission)
     return Analysis(text, tokens, words, lower, score, emission, flags, groups, keep, caps_mode)
+
+
+def _cut_off(text: str, tokens: list[tuple[int, int, int]], last_word_tok: int, lw: str, lexicon: Lexicon) -> bool:
+    """Whether the segment ends in the middle of its last word (a truncated page).
+
+    The word counts as cut off unless it is a complete Spanish word English could not
+    have been cut from: Spanish-only, long, and no common English word's beginning
+    ("Secretaría de Salud estatal", a dev/real 02 headline, ends unpunctuated and whole).
+    """
+    if last_word_tok != len(tokens) - 1 or text.rstrip()[-1:] in _SENTENCE_END_CHARS:
+        return False
+    return not (
+        len(lw) >= CUTOFF_MIN_LEN and lexicon.word_class(lw) == SPANISH_ONLY and not lexicon.english_prefix(lw)
+    )
 
 
 def _mask_loan_phrase(i: int, lower: list[str], adjacent: list[bool], emission: list[float]) -> None:

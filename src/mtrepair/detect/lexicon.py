@@ -10,6 +10,7 @@ table of 550,000 words would.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -27,6 +28,16 @@ CHAR_SCALE: Final = 3.0
 MAX_CHAR_LLR: Final = 4.0
 OOV_CACHE_LIMIT: Final = 200_000
 HYPHEN_EN: Final = 1.0
+# Written Spanish often drops its accents ("todavia", "tambien", "esta"), and an
+# MT page keeps what the source wrote (dev/real 02): a word missing from the
+# Spanish list is looked up with one accent (or an ñ) put back, at this discount.
+ACCENTLESS_DISCOUNT: Final = 0.5
+_ACCENTS: Final = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "úü", "n": "ñ"}
+
+
+def zipf(freq: float) -> float:
+    """wordfreq's Zipf scale: log10 of occurrences per billion words (0 when absent)."""
+    return math.log10(freq) + 9.0 if freq > 0.0 else 0.0
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -75,6 +86,26 @@ def _load_names() -> frozenset[str]:
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
+# Word classes from the two frequency lists (Lexicon.word_class), what a word says
+# on its own whatever its ratio: in English text a word English uses often is
+# English ("pesos", "amigos", "fiesta" in WMT newstest2013), and a word frequent in
+# Spanish that English never writes is Spanish even alone ("contagios", dev/real 02;
+# "viacrucis", dev/real 11).
+PLAIN: Final = 0
+SPANISH_ONLY: Final = 1  # en zipf < EN_ABSENT_ZIPF, es zipf >= ES_SOLID_ZIPF
+LOANWORD: Final = 2  # en zipf >= LOAN_EN_ZIPF: English has it (loanword or homograph)
+EN_ABSENT_ZIPF: Final = 1.5
+ES_SOLID_ZIPF: Final = 2.5
+LOAN_EN_ZIPF: Final = 2.5
+# A capitalized sentence-initial word is a Spanish word, not a surname, when Spanish
+# uses it this much and English hardly at all: "Cabe points out that ..." (dev/real 02);
+# surnames ("Flores", "Torres", "Nieto") all reach zipf 2.5 in English through names.
+INITIAL_ES_ZIPF: Final = 4.5
+# Words English uses at least this often (zipf 3) are the prefixes a page cut off
+# mid-word leaves: "decis" (dev/real 19) is "decision", not Spanish.
+PREFIX_EN_ZIPF: Final = 3.0
+
+
 @dataclass
 class Lexicon:
     """English and Spanish word frequencies and the character model, loaded once."""
@@ -84,6 +115,42 @@ class Lexicon:
     grams: dict[str, float]
     names_es: frozenset[str]
     cache: dict[str, float] = field(default_factory=dict)
+    classes: dict[str, int] = field(default_factory=dict)
+    _en_sorted: list[str] = field(default_factory=list)
+
+    def zipfs(self, word: str) -> tuple[float, float]:
+        """(English, Spanish) Zipf frequency of a lowercase word."""
+        return zipf(self.en.get(word, 0.0)), zipf(self.es_freq(word))
+
+    def word_class(self, word: str) -> int:
+        """PLAIN, SPANISH_ONLY or LOANWORD (see the constants); cached."""
+        value = self.classes.get(word)
+        if value is None:
+            if len(self.classes) > OOV_CACHE_LIMIT:
+                self.classes.clear()
+            en, es = self.zipfs(word)
+            if en >= LOAN_EN_ZIPF and word not in SPANISH_FUNCTION_WORDS:
+                value = LOANWORD
+            elif en < EN_ABSENT_ZIPF and es >= ES_SOLID_ZIPF:
+                value = SPANISH_ONLY
+            else:
+                value = PLAIN
+            self.classes[word] = value
+        return value
+
+    def spanish_word(self, word: str) -> bool:
+        """A common Spanish word English hardly writes: capitalized, still no surname."""
+        en, es = self.zipfs(word)
+        return es >= INITIAL_ES_ZIPF and en < LOAN_EN_ZIPF and word.capitalize() not in self.names_es
+
+    def english_prefix(self, word: str) -> bool:
+        """Whether a common English word (zipf >= 3) starts with ``word`` and is longer."""
+        if not self._en_sorted:
+            floor = 10 ** (PREFIX_EN_ZIPF - 9)
+            self._en_sorted = sorted(w for w, f in self.en.items() if f >= floor)
+        words = self._en_sorted
+        k = bisect.bisect_right(words, word)
+        return k < len(words) and words[k].startswith(word)
 
     def char_score(self, word: str) -> float:
         grams = char_grams(word)
@@ -91,9 +158,27 @@ class Lexicon:
         mean = sum(get(g, 0.0) for g in grams) / len(grams)
         return max(-MAX_CHAR_LLR, min(MAX_CHAR_LLR, CHAR_SCALE * mean))
 
+    def accented(self, word: str) -> float:
+        """Frequency of the commonest Spanish word that ``word`` is with one accent put back."""
+        best = 0.0
+        get = self.es.get
+        for k, ch in enumerate(word):
+            for acc in _ACCENTS.get(ch, ""):
+                f = get(word[:k] + acc + word[k + 1 :])
+                if f is not None and f > best:
+                    best = f
+        return best * ACCENTLESS_DISCOUNT
+
+    def es_freq(self, word: str) -> float:
+        """Spanish frequency of a lowercase word, accent-less spellings included."""
+        fs = self.es.get(word)
+        return fs if fs is not None else self.accented(word)
+
     def _listed(self, word: str) -> float | None:
         fs = self.es.get(word)
         fe = self.en.get(word)
+        if fs is None and word.isascii():
+            fs = self.accented(word) or None
         if fs is None and fe is None:
             return None
         if word in SPANISH_FUNCTION_WORDS:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Final
 
 from ..model import Span, SpanLabel
-from .features import ACRONYM, CAP, CONNECTOR, INITCAP, KEEP, NUMWORD, TAG, Analysis
+from .features import ACRONYM, CAP, CONNECTOR, CUTOFF, INITCAP, KEEP, NUMWORD, SPANISH_WORD, TAG, Analysis
 from .lexicon import SPANISH_FUNCTION_WORDS, Lexicon, word_set
 from .tokens import EMAIL, HASHTAG, MENTION, MIXED, NUM, PUNCT, URL, WORD
 
@@ -125,7 +125,7 @@ def _runs(an: Analysis, states: list[bool]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     start = -1
     for i, es in enumerate(states):
-        if es and not an.flags[i] & KEEP:
+        if es and not an.flags[i] & (KEEP | CUTOFF):
             if start >= 0 and _breaks(an, an.words[i - 1], an.words[i]):
                 runs.append((start, i - 1))
                 start = -1
@@ -187,7 +187,7 @@ def _trim_run(
             group_of[i] < 0
             and not f & (ACRONYM | KEEP | TAG | NUMWORD)
             and an.score[i] > 0
-            and (not f & INITCAP or an.lower[i] in SPANISH_FUNCTION_WORDS)
+            and (not f & INITCAP or f & SPANISH_WORD or an.lower[i] in SPANISH_FUNCTION_WORDS)
         ):
             own += 1
     return (a, b) if own >= (2 if an.caps_mode else 1) else None
