@@ -257,7 +257,16 @@ def score_clean(path: str | Path, detector: Detector) -> dict[str, Any]:
     }
 
 
-def score_letters(path: str | Path, articles_dir: str | Path, detector: Detector, *, body_only: bool = True) -> dict[str, Any]:
+def _letters(text: str, a: int, b: int, regions: list[tuple[int, int]] | None = None) -> int:
+    """Letters of text[a:b], only those inside ``regions`` when given."""
+    return sum(
+        1 for k in range(a, b) if text[k].isalpha() and (regions is None or any(s <= k < e for s, e in regions))
+    )
+
+
+def score_letters(
+    path: str | Path, articles_dir: str | Path, detector: Detector, *, body_only: bool = True
+) -> dict[str, Any]:
     """es letter precision/recall/F1 against span gold, boilerplate segments left out.
 
     Exact span match punishes a span one word short as hard as a missed one; what the
@@ -284,18 +293,14 @@ def score_letters(path: str | Path, articles_dir: str | Path, detector: Detector
         spans = detector.detect(Segment(doc, start, end, text[start:end]))
         pred = [(s.start, s.end) for s in spans if s.label == "es"]
         gold = [(int(s["start"]), int(s["end"])) for s in rec["spans"] if s["label"] == "es"]
-
-        def letters(a: int, b: int, regions: list[tuple[int, int]]) -> int:
-            return sum(1 for k in range(a, b) if text[k].isalpha() and any(s <= k < e for s, e in regions))
-
         for gs, ge in gold:
-            total = sum(1 for k in range(gs, ge) if text[k].isalpha())
-            hit = letters(gs, ge, pred)
+            total = _letters(text, gs, ge)
+            hit = _letters(text, gs, ge, pred)
             tp += hit
             fn += total - hit
             found.append({"id": f"{doc}+{gs}", "text": text[gs:ge], "share": round(hit / max(total, 1), 3)})
         for ps, pe in pred:
-            extra = sum(1 for k in range(ps, pe) if text[k].isalpha()) - letters(ps, pe, gold)
+            extra = _letters(text, ps, pe) - _letters(text, ps, pe, gold)
             fp += extra
             if extra:
                 false_pos.append(f"{doc}:{ps}-{pe} {text[ps:pe]!r}")
