@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import __version__
 from .boilerplate import BoilerplateRules, find_boilerplate, find_metadata
+from .calibration import Calibration
 from .model import Document, Edit, Provenance, RepairResult, Segment, Span, SpanTranslation, apply_edits
 from .regions import RegionSet
 from .segment import kept_regions, split_lines, split_sentences
@@ -53,6 +54,10 @@ class Pipeline:
     translator: Translator | None = None
     memory: Mapping[str, str] | None = None
     notices: tuple[str, ...] = field(default=())
+    # Calibrated confidence below ``min_confidence`` leaves an edit as a review flag
+    # (``Edit.flag()``): it is reported and changes nothing. 0.0 applies everything.
+    calibration: Calibration | None = None
+    min_confidence: float = 0.0
 
     @property
     def provenance(self) -> Provenance:
@@ -129,7 +134,9 @@ def repair_document(doc: Document, pipeline: Pipeline) -> RepairResult:
         )
         proposed += t_edits
 
-    edits = assemble(proposed)
+    if pipeline.calibration is not None:
+        proposed = [pipeline.calibration.apply(e, text) for e in proposed]
+    edits = assemble(proposed, pipeline.min_confidence)
     return RepairResult(
         document=doc,
         edits=tuple(edits),
@@ -141,11 +148,18 @@ def repair_document(doc: Document, pipeline: Pipeline) -> RepairResult:
     )
 
 
-def assemble(proposed: Sequence[Edit]) -> list[Edit]:
-    """Choose non-overlapping edits, higher-priority stages first; refused repairs stay reported."""
+def assemble(proposed: Sequence[Edit], min_confidence: float = 0.0) -> list[Edit]:
+    """Choose non-overlapping edits, higher-priority stages first; refused repairs stay reported.
+
+    An edit whose confidence is below ``min_confidence`` is flagged, not applied, and
+    so does not block a lower-priority edit of the same text (a flagged translation of a
+    span leaves the glossary and number edits inside it free to apply).
+    """
     chosen: list[Edit] = []
     taken = RegionSet()
     for e in sorted(proposed, key=lambda e: (_PRIORITY[e.kind], e.start, -e.end)):
+        if e.applied and e.confidence < min_confidence:
+            e = e.flag()
         if not e.applied:
             chosen.append(e)
             continue
@@ -167,14 +181,21 @@ def open_pipeline(
     model_dir: str | None = None,
     corpus_dir: str | None = None,
     use_glossary: bool = True,
+    min_confidence: float | None = None,
+    calibrated: bool = True,
 ) -> Pipeline:
     """Build a Pipeline with the real stages; the edges (files, Apertium, models) open here.
+
+    ``calibrated``: map raw confidences through ``data/calibration.tsv``.
+    ``min_confidence``: apply edits at or above it, flag the rest; None means the
+    table's data-chosen default (0.0, everything, when not calibrated).
 
     Raises MtrepairError subclasses for a glossary, model or corpus that cannot be used.
     """
     from pathlib import Path
 
     from .boilerplate import load_rules
+    from .calibration import load_calibration
     from .detect import build_detector
     from .glue import find_glue_edits
     from .numbers import find_number_edits
@@ -196,6 +217,9 @@ def open_pipeline(
         from .corpus import open_corpus
 
         memory = open_corpus(corpus_dir).translation_memory()
+    calibration = load_calibration() if calibrated else None
+    if min_confidence is None:
+        min_confidence = calibration.default_min_confidence if calibration is not None else 0.0
     return Pipeline(
         rules=load_rules(extra_rules),
         detector=build_detector(keep, terms),
@@ -206,6 +230,8 @@ def open_pipeline(
         translator=translator,
         memory=memory,
         notices=tuple(notices),
+        calibration=calibration,
+        min_confidence=min_confidence,
     )
 
 

@@ -1,0 +1,126 @@
+"""Is one proposed edit right? Judged against the segment gold, edit by edit.
+
+The criterion (documented here because the calibration and the threshold rest on it):
+
+* Outside every annotated segment: ``unjudged`` (the gold says nothing there).
+* ``boilerplate``: correct when it removes only gold boilerplate segments; wrong when
+  it removes any character of a body segment.
+* Touching a gold ``name`` (changing its letters): wrong.
+* No gold item under the edit: wrong, except a spacing-only edit, which is correct
+  when it brings the segment closer to its reference (whitespace-aware chrF), wrong
+  when it does not, and unjudged when the segment has no reference.
+* Under numbers / terms / glued items (all with a fix): the region covering the edit
+  and those items, repaired by this edit and the other applied edits inside it, must
+  equal the region with the gold fixes applied.
+* A translation, or any edit over a gold ``es`` span: correct when it moves the
+  segment's chrF against the reference up (where there is a reference) and brings the
+  region closer by chrF to the gold's fix (where the gold gives one); an es span
+  without a fix and a segment without a reference is unjudged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ..model import Edit
+from .chrf import chrf
+from .gold import GoldSegment
+from .render import Change, changes, render
+
+Verdict = Literal["correct", "wrong", "unjudged"]
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    verdict: Verdict
+    reason: str
+
+
+def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    if a0 == a1:  # an insertion belongs to a region when it lies strictly inside it
+        return b0 < a0 < b1
+    return a0 < b1 and b0 < a1
+
+
+def _spacing_only(e: Edit) -> bool:
+    return "".join(e.before.split()) == "".join(e.after.split())
+
+
+def judge_edit(e: Edit, text: str, segments: Sequence[GoldSegment], applied: Sequence[Edit]) -> Judgement:
+    """``segments``: the gold segments of e's document; ``applied``: the result's applied edits."""
+    hit = [s for s in segments if _overlaps(e.start, e.end, s.start, s.end)]
+    if not hit:
+        return Judgement("unjudged", "outside the annotated segments")
+    if e.kind == "boilerplate":
+        body = [s for s in hit if not s.boiler and text[max(e.start, s.start) : min(e.end, s.end)].strip()]
+        if body:
+            return Judgement("wrong", f"removes body text at {body[0].start}")
+        if any(s.boiler for s in hit):
+            return Judgement("correct", "removes gold boilerplate")
+        return Judgement("wrong", "removes no gold boilerplate")
+    if len(hit) > 1:
+        return Judgement("wrong", "crosses a segment boundary")
+    seg = hit[0]
+    names = [n for n in seg.names if _overlaps(e.start, e.end, n.start, n.end) and n.text not in e.after]
+    if names:
+        return Judgement("wrong", f"changes the name {names[0].text!r}")
+    others = [a for a in applied if a is not e and a != e]
+    items = [i for i in (*seg.items, *seg.es) if _overlaps(e.start, e.end, i.start, i.end)]
+    if not items:
+        if not _spacing_only(e):
+            return Judgement("wrong", "no gold item here")
+        return _closer_to_reference(e, text, seg, others, whitespace=True)
+    lo = min(e.start, *(i.start for i in items))
+    hi = max(e.end, *(i.end for i in items))
+    inside = [a for a in others if lo <= a.start and a.end <= hi]
+    hyp = render(text, lo, hi, changes([e, *inside]))
+    oracle = _oracle(text, lo, hi, seg)
+    if e.kind != "translation" and not any(i.field == "es" for i in items):
+        if oracle is None:
+            return Judgement("unjudged", "gold item without a fix")
+        return Judgement("correct", "gold fix") if hyp == oracle else Judgement("wrong", f"gold says {oracle!r}")
+    return _translation(e, text, seg, others, hyp, render(text, lo, hi, changes(inside)), oracle)
+
+
+def _oracle(text: str, lo: int, hi: int, seg: GoldSegment) -> str | None:
+    inside = [i for i in (*seg.items, *seg.es) if lo <= i.start and i.end <= hi]
+    if any(i.fix is None for i in inside):
+        return None
+    return render(text, lo, hi, [Change(i.start, i.end, i.fix or "") for i in inside])
+
+
+def _segment_gain(e: Edit, text: str, seg: GoldSegment, others: Sequence[Edit], *, whitespace: bool) -> float | None:
+    if seg.reference is None:
+        return None
+    near = changes(o for o in others if seg.start <= o.start and o.end <= seg.end)
+    without = render(text, seg.start, seg.end, near)
+    with_e = render(text, seg.start, seg.end, [*near, Change(e.start, e.end, e.after)])
+    return chrf(with_e, seg.reference, whitespace=whitespace) - chrf(without, seg.reference, whitespace=whitespace)
+
+
+def _closer_to_reference(
+    e: Edit, text: str, seg: GoldSegment, others: Sequence[Edit], *, whitespace: bool
+) -> Judgement:
+    gain = _segment_gain(e, text, seg, others, whitespace=whitespace)
+    if gain is None:
+        return Judgement("unjudged", "spacing edit in a segment without a reference")
+    if gain > 0:
+        return Judgement("correct", f"chrF {gain:+.2f} against the reference")
+    return Judgement("wrong", f"chrF {gain:+.2f} against the reference")
+
+
+def _translation(
+    e: Edit, text: str, seg: GoldSegment, others: Sequence[Edit], hyp: str, base: str, oracle: str | None
+) -> Judgement:
+    gain = _segment_gain(e, text, seg, others, whitespace=False)
+    agree = None if oracle is None else chrf(hyp, oracle) - chrf(base, oracle)
+    if gain is None and agree is None:
+        return Judgement("unjudged", "Spanish span with neither a fix nor a reference")
+    ok = (gain is None or gain > 0) and (agree is None or agree > 0)
+    parts = [
+        f"reference chrF {gain:+.2f}" if gain is not None else "",
+        f"fix chrF {agree:+.2f}" if agree is not None else "",
+    ]
+    return Judgement("correct" if ok else "wrong", ", ".join(p for p in parts if p))
