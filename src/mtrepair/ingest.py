@@ -143,6 +143,60 @@ def read_source(
     return [Document(doc_id=source.relative, text=text, source=source.path, fmt=fmt, title=_first_line_title(text))]
 
 
+def iter_documents(source: Source, errors: list[InputError]) -> Iterator[Document]:
+    """Documents of one source, one at a time; bad records go to ``errors``.
+
+    A UTF-8 JSONL file is read line by line, so a 100 MB archive never sits in
+    memory whole; everything else is read as one file (an article is small).
+    Raises InputError for a source that cannot be read at all.
+    """
+    if source.path != "-" and Path(source.path).suffix.lower() in JSONL_SUFFIXES:
+        yield from _iter_jsonl_file(source, errors)
+        return
+    yield from read_source(source, errors=errors)
+
+
+def _iter_jsonl_file(source: Source, errors: list[InputError]) -> Iterator[Document]:
+    path = Path(source.path)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", path=source.path) from None
+    with fh:
+        head = fh.read(4)
+        if any(head.startswith(bom) for bom, _ in _BOMS):
+            fh.close()
+            yield from read_source(source, errors=errors)  # UTF-16/32: decode the file whole
+            return
+        fh.seek(0)
+        stem = Path(source.relative).stem
+        found = False
+        for lineno, raw in enumerate(fh, start=1):
+            if lineno == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if not raw.strip():
+                continue
+            found = True
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                errors.append(
+                    InputError(f"invalid UTF-8 at byte {exc.start} of the line; re-save as UTF-8", path=source.path,
+                               line=lineno)
+                )
+                continue
+            if b"\x00" in raw:
+                errors.append(InputError("NUL byte in a JSON line; is this a binary file?", path=source.path,
+                                         line=lineno))
+                continue
+            try:
+                yield _jsonl_document(line.rstrip("\r\n"), source, f"{stem}:{lineno}")
+            except InputError as exc:
+                errors.append(InputError(exc.message, path=source.path, line=lineno))
+        if not found:
+            raise InputError("empty file: nothing to repair", path=source.path)
+
+
 def _read_stdin() -> bytes:
     import sys
 
