@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 from .model import Document
@@ -259,20 +260,30 @@ def _jsonl_document(line: str, source: Source, default_id: str) -> Document:
         raise InputError(f"not valid JSON ({exc.msg}); one JSON object per line") from None
     except ValueError as exc:  # an integer of more than 4,300 digits
         raise InputError(f"not usable JSON ({exc}); one JSON object per line") from None
-    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+    if not isinstance(record, dict):
+        raise InputError('each line needs a "text" string field')
+    return document_from_record(record, source.path, default_id)
+
+
+def document_from_record(record: Mapping[str, Any], source_path: str, default_id: str) -> Document:
+    """A Document from one archive record (a JSONL line, a Parquet row): the same checks for both.
+
+    ``text`` must be a string; ``id`` a string or a number; ``title``, ``date``, ``url``
+    strings when present. Raises InputError without a path; the caller adds where.
+    """
+    if not isinstance(record.get("text"), str):
         raise InputError('each line needs a "text" string field')
     raw_id = record.get("id")
-    if raw_id is None or isinstance(raw_id, bool) or not isinstance(raw_id, (str, int, float)):
-        if "id" in record:
-            raise InputError('"id" must be a string or a number')
+    if raw_id is None and "id" not in record:
         raw_id = default_id
-    fields = {"text": record["text"]}
+    elif raw_id is None or isinstance(raw_id, bool) or not isinstance(raw_id, (str, int, float)):
+        raise InputError('"id" must be a string or a number')
+    fields: dict[str, str | None] = {"text": record["text"], "id": str(raw_id)}
     for key in ("title", "date", "url"):
         value = record.get(key)
         if value is not None and not isinstance(value, (str, int, float)):
             raise InputError(f'"{key}" must be a string')
         fields[key] = None if value is None else str(value)
-    fields["id"] = str(raw_id)
     for key, value in fields.items():
         if value is not None and not _encodable(value):
             raise InputError(f'"{key}" holds a lone surrogate (\\ud800-\\udfff), which is not text; fix the record')
@@ -282,7 +293,7 @@ def _jsonl_document(line: str, source: Source, default_id: str) -> Document:
     return Document(
         doc_id=str(fields["id"]),
         text=text,
-        source=source.path,
+        source=source_path,
         fmt="jsonl",
         title=fields["title"],
         date=fields["date"],
