@@ -121,6 +121,30 @@ GlossaryOpt = Annotated[
 ]
 
 
+MinConfidenceOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--min-confidence",
+        min=0.0,
+        help=(
+            "Apply edits whose calibrated confidence is at least this; flag the others for review. "
+            "Default: the threshold fitted on the dev gold (header of src/mtrepair/data/calibration.tsv); "
+            "0 applies every proposed edit."
+        ),
+    ),
+]
+
+
+def _model_dir(engine: str, model: str | None) -> str | None:
+    """--model DIR, else the installed default model when the engine may use one."""
+    if model is None and engine in ("auto", "ct2"):
+        from .translate.registry import default_model
+
+        default = default_model(models_home())
+        return str(default) if default is not None else None
+    return model
+
+
 @app.command()
 def clean(
     paths: PathsArg = None,
@@ -139,8 +163,12 @@ def clean(
         str | None, typer.Option("--corpus", help="Add every segment, span and edit to this corpus store.")
     ] = None,
     diff: Annotated[bool, typer.Option("--diff", help="Print a coloured unified diff of each article.")] = False,
+    min_confidence: MinConfidenceOpt = None,
 ) -> None:
     """Repair articles and report every edit.
+
+    Edits whose calibrated confidence is below --min-confidence are not applied: they
+    are reported with status "flagged" for a reviewer.
 
     Example: mtrepair clean corpus/samples/*.txt -o out --report out/report.jsonl --diff
     """
@@ -151,16 +179,12 @@ def clean(
         raise InputError("give either -o DIR or --stdout, not both")
     errors: list[str] = []
     docs = _read_documents(sources, errors)
-    if model is None and engine in ("auto", "ct2"):
-        from .translate.registry import default_model
-
-        default = default_model(models_home())
-        model = str(default) if default is not None else None
     pipeline = open_pipeline(
         glossary_dir=_glossary_dir(glossary, no_glossary),
         engine=engine,
-        model_dir=model,
+        model_dir=_model_dir(engine, model),
         corpus_dir=corpus,
+        min_confidence=min_confidence,
     )
     for notice in pipeline.notices:
         warn(notice)
@@ -177,8 +201,14 @@ def clean(
         from .corpus import open_corpus
 
         open_corpus(corpus).add_results(r for _, r in results)
-    edits = sum(1 for _, r in results for e in r.edits if e.applied)
-    warn(f"{len(results)} document(s), {edits} edit(s)" + (f", {len(errors)} input error(s)" if errors else ""))
+    applied = sum(1 for _, r in results for e in r.edits if e.applied)
+    # A flagged repair is a proposal left for review, never counted as an edit; refused
+    # repairs (a translation that would lose a name: before == after) are not proposals.
+    flagged = sum(1 for _, r in results for e in r.edits if not e.applied and e.before != e.after)
+    warn(
+        f"{len(results)} document(s), {applied} edit(s) applied, {flagged} flagged for review"
+        + (f", {len(errors)} input error(s)" if errors else "")
+    )
     if pipeline.translator is not None:
         pipeline.translator.close()
     if errors:
@@ -318,6 +348,82 @@ def eval_detect(
     if clean_text is not None:
         report["clean"] = score_clean(clean_text, detector)
     typer.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+
+
+@eval_app.command("clean")
+def eval_clean(
+    gold: Annotated[Path, typer.Option("--gold", help="Segment gold JSONL (seed_gold.jsonl / dev/real format).")],
+    articles: Annotated[Path, typer.Option("--articles", help="Folder of the articles the gold offsets refer to.")],
+    engine: EngineOpt = "auto",
+    model: ModelOpt = None,
+    glossary: GlossaryOpt = None,
+    no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Apply no glossary.")] = False,
+    min_confidence: MinConfidenceOpt = None,
+    raw: Annotated[bool, typer.Option("--raw", help="Raw stage confidences (no calibration table).")] = False,
+    newstest: Annotated[
+        Path | None, typer.Option("--newstest", help="Clean English, one sentence a line: share of lines changed.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole score as JSON.")] = False,
+) -> None:
+    """Run the real `clean` on annotated articles and score every kind of repair.
+
+    Example: mtrepair eval clean --gold ../shared/dev/real/gold.jsonl --articles ../shared/dev/real/articles
+    Example: mtrepair eval clean --gold ../shared/dev/seed_gold.jsonl --articles ../shared/seeds --json
+    """
+    from .evaluation import evaluate_clean
+    from .evaluation.report import render_score
+
+    score = evaluate_clean(
+        gold,
+        articles,
+        engine=engine,
+        glossary_dir=_glossary_dir(glossary, no_glossary),
+        model_dir=_model_dir(engine, model),
+        min_confidence=min_confidence,
+        calibrated=not raw,
+        newstest=newstest,
+    )
+    if as_json:
+        typer.echo(json.dumps(score.to_json(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo("\n".join(render_score(score)))
+
+
+@eval_app.command("calibrate")
+def eval_calibrate(
+    gold: Annotated[list[Path], typer.Option("--gold", help="Segment gold JSONL; repeat, paired with --articles.")],
+    articles: Annotated[list[Path], typer.Option("--articles", help="Articles folder of each --gold, in order.")],
+    engine: EngineOpt = "auto",
+    model: ModelOpt = None,
+    glossary: GlossaryOpt = None,
+    no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Apply no glossary.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Table to write (default: the shipped calibration.tsv).")
+    ] = None,
+) -> None:
+    """Fit per-rule confidence calibration and the default --min-confidence from gold.
+
+    Example: mtrepair eval calibrate --gold ../shared/dev/seed_gold.jsonl --articles ../shared/seeds
+    --gold ../shared/dev/real/gold.jsonl --articles ../shared/dev/real/articles
+    """
+    from .atomic import write_atomic
+    from .calibration import DEFAULT_TABLE
+    from .evaluation.calibrate import calibrate
+
+    if len(gold) != len(articles):
+        raise InputError("give one --articles DIR for each --gold FILE, in the same order")
+    fit, _ = calibrate(
+        list(zip(gold, articles, strict=True)),
+        engine=engine,
+        glossary_dir=_glossary_dir(glossary, no_glossary),
+        model_dir=_model_dir(engine, model),
+    )
+    target = output if output is not None else DEFAULT_TABLE
+    write_atomic(target, fit.table())
+    typer.echo(
+        f"{target}: {fit.judged} judged edits ({fit.wrong} wrong), default --min-confidence {fit.threshold:.2f}, "
+        f"{fit.correct_flagged} correct edit(s) below it"
+    )
 
 
 def main() -> None:

@@ -7,8 +7,8 @@ The criterion (documented here because the calibration and the threshold rest on
   it removes any character of a body segment.
 * Touching a gold ``name`` (changing its letters): wrong.
 * No gold item under the edit: wrong, except a spacing-only edit, which is correct
-  when it brings the segment closer to its reference (whitespace-aware chrF), wrong
-  when it does not, and unjudged when the segment has no reference.
+  when the reference spells the edit's surroundings the new way (else, whitespace-aware
+  chrF of the segment goes up), wrong otherwise, unjudged without a reference.
 * Under numbers / terms / glued items (all with a fix): the region covering the edit
   and those items, repaired by this edit and the other applied edits inside it, must
   equal the region with the gold fixes applied.
@@ -103,12 +103,35 @@ def _segment_gain(e: Edit, text: str, seg: GoldSegment, others: Sequence[Edit], 
 def _closer_to_reference(
     e: Edit, text: str, seg: GoldSegment, others: Sequence[Edit], *, whitespace: bool
 ) -> Judgement:
-    gain = _segment_gain(e, text, seg, others, whitespace=whitespace)
-    if gain is None:
+    """A spacing edit: does the reference spell its surroundings the new way or the old way?
+
+    The local test comes first (three characters each side, as in "states ," against the
+    reference's "states,", dev/real 01); whitespace-aware chrF of the segment decides when
+    the reference rewrote the place so neither spelling occurs.
+    """
+    if seg.reference is None:
         return Judgement("unjudged", "spacing edit in a segment without a reference")
+    left, right = text[max(seg.start, e.start - 3) : e.start], text[e.end : min(seg.end, e.end + 3)]
+    new, old = f"{left}{e.after}{right}", f"{left}{e.before}{right}"
+    if (new in seg.reference) != (old in seg.reference):
+        ok = new in seg.reference
+        return Judgement("correct" if ok else "wrong", f"the reference writes {new if ok else old!r}")
+    # The reference's spacing convention around the same characters: "reported ." against
+    # a reference ending "men died." (dev/real 03) is letter+"." there, never letter+" .".
+    ref = _shape(seg.reference)
+    new, old = _shape(f"{left[-1:]}{e.after}{right[:1]}"), _shape(f"{left[-1:]}{e.before}{right[:1]}")
+    if (new in ref) != (old in ref):
+        ok = new in ref
+        return Judgement("correct" if ok else "wrong", f"the reference spaces {new if ok else old!r}")
+    gain = _segment_gain(e, text, seg, others, whitespace=whitespace) or 0.0
     if gain > 0:
         return Judgement("correct", f"chrF {gain:+.2f} against the reference")
     return Judgement("wrong", f"chrF {gain:+.2f} against the reference")
+
+
+def _shape(s: str) -> str:
+    """Letters as ``a``, digits as ``0``, everything else itself."""
+    return "".join("a" if c.isalpha() else "0" if c.isdigit() else c for c in s)
 
 
 def _translation(
