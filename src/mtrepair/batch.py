@@ -1,0 +1,152 @@
+"""Clean an archive on Ray Data: one machine's cores, or a cluster, with the same call.
+
+    archive (JSONL or Parquet: id, text[, title, date, url, site])
+      ─► ray.data read ─► map_batches(_Repairer)  (an actor per core: one pipeline,
+                                                  one Apertium, one glossary each,
+                                                  loaded once)
+      ─► driver: corpus.add_results per batch (the store's one ingestion path)
+
+The actors send back each document's RepairResult (pickled); the driver streams
+them into the store in batches, so its memory stays flat however large the
+archive, and the corpus is exactly what ``clean --corpus`` builds from the same
+articles. Ray is an optional extra: ``pip install mtrepair[ray]``.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, MtrepairError
+
+ARCHIVE_SUFFIXES = {".jsonl": "json", ".ndjson": "json", ".json": "json", ".parquet": "parquet"}
+BATCH_DOCS = 32  # documents per actor call
+COMMIT_DOCS = 512  # documents per corpus transaction on the driver
+
+
+@dataclass(slots=True)
+class BatchSummary:
+    documents: int = 0
+    applied: int = 0
+    flagged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class _Repairer:
+    """A Ray actor: opens the pipeline once, then repairs batches of archive rows."""
+
+    def __init__(self, options: Mapping[str, Any], source: str) -> None:
+        from .repair import open_pipeline
+
+        self.pipeline = open_pipeline(**options)
+        self.source = source
+
+    def __call__(self, batch: Any) -> dict[str, list[Any]]:
+        from .ingest import document_from_record
+        from .repair import repair_document
+
+        rows = batch.to_pylist()
+        payloads: list[bytes | None] = []
+        errors: list[str | None] = []
+        for i, row in enumerate(rows):
+            try:
+                doc = document_from_record(row, self.source, f"{Path(self.source).stem}:{i}")
+                payloads.append(pickle.dumps(repair_document(doc, self.pipeline), protocol=5))
+                errors.append(None)
+            except MtrepairError as exc:
+                payloads.append(None)
+                errors.append(f"{self.source}: id {row.get('id')!r}: {exc}")
+            except Exception as exc:  # one article must never cost the others (issue 12)
+                payloads.append(None)
+                errors.append(f"{self.source}: id {row.get('id')!r}: repair failed ({type(exc).__name__}: {exc})")
+        return {"result": payloads, "error": errors}
+
+
+def _read(archive: Path) -> Any:
+    import ray.data
+
+    kind = ARCHIVE_SUFFIXES.get(archive.suffix.lower())
+    if kind is None:
+        raise InputError("archive must be .jsonl or .parquet with id and text columns", path=str(archive))
+    if not archive.is_file():
+        raise InputError("no such archive file; check the path", path=str(archive))
+    if kind == "parquet":
+        return ray.data.read_parquet(str(archive))
+    return ray.data.read_json(str(archive), lines=True)
+
+
+def run_batch(
+    archive: str,
+    corpus_dir: str,
+    options: Mapping[str, Any],
+    *,
+    address: str | None = None,
+    num_cpus: int | None = None,
+    actors: int | None = None,
+    on_error: Callable[[str], None] = lambda _message: None,
+    on_progress: Callable[[int], None] = lambda _docs: None,
+) -> BatchSummary:
+    """Repair every row of ``archive`` on Ray and add the results to the corpus at ``corpus_dir``.
+
+    ``address`` None starts a local Ray (``num_cpus`` cores); otherwise Ray connects
+    to that cluster (``auto``, ``ray://host:10001``) and runs there unchanged.
+    """
+    try:
+        import ray
+    except ImportError:
+        raise MtrepairError("Ray is not installed; pip install 'mtrepair[ray]' to use mtrepair batch") from None
+    from .corpus import open_corpus
+
+    path = Path(archive)
+    store = open_corpus(corpus_dir)
+    started_here = not ray.is_initialized()
+    if started_here:
+        ray.init(
+            address=address,
+            num_cpus=num_cpus if address is None else None,
+            include_dashboard=False,
+            log_to_driver=False,
+            configure_logging=False,
+        )
+    try:
+        ds = _read(path)
+        columns = set(ds.schema().names)
+        if "text" not in columns:
+            raise InputError(f"archive has no text column (columns: {', '.join(sorted(columns))})", path=archive)
+        resources: dict[str, float] = ray.available_resources()  # type: ignore[no-untyped-call]
+        size = actors or max(1, int(resources.get("CPU", 1)))
+        repaired = ds.map_batches(
+            _Repairer,
+            fn_constructor_kwargs={"options": dict(options), "source": archive},
+            batch_size=BATCH_DOCS,
+            batch_format="pyarrow",
+            concurrency=size,
+            num_cpus=1,
+        )
+        summary = BatchSummary()
+        pending: list[Any] = []
+        for batch in repaired.iter_batches(batch_size=COMMIT_DOCS, batch_format="pyarrow"):
+            for payload, error in zip(batch["result"].to_pylist(), batch["error"].to_pylist(), strict=True):
+                if error is not None:
+                    summary.errors.append(error)
+                    on_error(error)
+                    continue
+                result = pickle.loads(payload)
+                summary.documents += 1
+                summary.applied += sum(1 for e in result.edits if e.applied)
+                summary.flagged += sum(1 for e in result.edits if not e.applied)
+                pending.append(result)
+            if len(pending) >= COMMIT_DOCS:
+                store.add_results(pending)
+                on_progress(len(pending))
+                pending = []
+        if pending:
+            store.add_results(pending)
+            on_progress(len(pending))
+        return summary
+    finally:
+        if started_here:
+            ray.shutdown()
