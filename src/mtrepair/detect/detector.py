@@ -5,10 +5,15 @@ a character model for unknown words), features.py weighs the evidence by case,
 position, names and keep entries, tagger.py decodes English/Spanish with a
 switching cost, spans.py turns the tags into ``es`` and ``name`` spans.
 
-Whole-segment language comes from the same word evidence summed along the
-Viterbi path, not from langdetect: langdetect costs ~6.8 ms a line here (~1,000
-tokens/s on LinCE), a hundred times below the 100,000 tokens/s target, and the
-decoder already lets a long Spanish line outvote its few English-looking words.
+Whole-segment language comes first from the same word evidence summed along the
+Viterbi path. langdetect (langid.py, ~2-7 ms a line, a hundred times the tagger's
+cost) is asked only about a line the tagger found mixed, where it is strong and the
+words alone are weak: a line it calls Spanish that the tagger mostly tagged Spanish
+is Spanish throughout ("Saludos Chico"); a line it calls English keeps only lone
+Spanish words with strong evidence (the switching cost rises); a line of
+capitalized words only ("Blanca Valdez", the byline of dev/real 13) is Spanish only
+if langdetect says so. Lines the tagger calls all English, the bulk of a news
+article, never reach langdetect.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from ..model import Segment, Span
-from .features import ACRONYM, CAP, KEEP, analyze
+from .features import ACRONYM, CAP, KEEP, NUMWORD, TAG, Analysis, analyze
+from .langid import LineLanguage, line_language
 from .lexicon import Lexicon, load_lexicon
 from .spans import extract_spans
 from .tagger import viterbi
@@ -32,6 +38,40 @@ TERM_LLR: Final = 2 * SWITCH_COST + 1.0
 TERM_EN_MAX: Final = 1e-6
 # Log-odds of a segment starting in Spanish: the text is English news.
 START_ES: Final = -1.0
+# In a line langdetect calls English a lone word must lean Spanish by more than
+# twice this. Higher costs the seed's "dice Zoé Robledo" (seed 000, an English line
+# around one Spanish verb) and LinCE, whose tweets switch language inside a line.
+ENGLISH_LINE_SWITCH: Final = 2.75
+# "Mostly agrees": at least this share of the line's free words tagged Spanish. A
+# lower share costs LinCE (0.5: -1 point): a code-switched tweet is mostly Spanish
+# to langdetect, yet its English words are English.
+SPANISH_LINE_SHARE: Final = 0.9
+_NOT_EVIDENCE: Final = ACRONYM | CAP | KEEP | TAG | NUMWORD
+
+
+class _LineLanguage:
+    """langdetect's verdict on one line, asked at most once and only when needed."""
+
+    __slots__ = ("_text", "_value")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._value: LineLanguage | None = None
+
+    def __call__(self) -> LineLanguage:
+        if self._value is None:
+            self._value = line_language(self._text)
+        return self._value
+
+
+def _spanish_share(an: Analysis, states: list[bool]) -> tuple[int, int]:
+    """(Spanish-tagged, all) free words: not names, acronyms, keep entries or hashtags."""
+    es = total = 0
+    for i, f in enumerate(an.flags):
+        if not f & _NOT_EVIDENCE:
+            total += 1
+            es += states[i]
+    return es, total
 
 
 class _KeepMatcher:
@@ -97,7 +137,18 @@ class Detector:
                 if word in self._terms and not an.flags[i] & (CAP | ACRONYM | KEEP):
                     an.emission[i] = max(an.emission[i], TERM_LLR)
         states = viterbi(an.emission, SWITCH_COST, START_ES)
-        return extract_spans(an, states, self.lexicon, segment.start)
+        lang = _LineLanguage(text)
+        es, total = _spanish_share(an, states)
+        if 0 < es < total:
+            if es >= total * SPANISH_LINE_SHARE:
+                if lang().spanish:
+                    states = [True] * len(states)
+            else:
+                # langdetect only where its answer changes the tags
+                stricter = viterbi(an.emission, ENGLISH_LINE_SWITCH, START_ES)
+                if stricter != states and lang().english:
+                    states = stricter
+        return extract_spans(an, states, self.lexicon, segment.start, lang)
 
     def detect_text(self, text: str, start: int = 0) -> tuple[Span, ...]:
         """Convenience: ``detect`` on a bare string treated as one segment."""

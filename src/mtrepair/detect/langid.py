@@ -40,6 +40,11 @@ class LineLanguage:
         """Confidently Spanish as a whole: the line, not a word in it."""
         return self.reliable and self.es >= 0.9 and self.en < 0.1
 
+    @property
+    def english(self) -> bool:
+        """Confidently English as a whole."""
+        return self.reliable and self.en >= 0.9 and self.es < 0.1
+
 
 def _factory() -> Any:
     global _FACTORY

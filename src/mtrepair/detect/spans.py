@@ -20,10 +20,12 @@ Rules, each from a seed (shared/seeds, shared/dev/seed_gold.jsonl):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from ..model import Span, SpanLabel
 from .features import ACRONYM, CAP, CONNECTOR, CUTOFF, INITCAP, KEEP, NUMWORD, SPANISH_WORD, TAG, Analysis
+from .langid import LineLanguage
 from .lexicon import SPANISH_FUNCTION_WORDS, Lexicon, word_set
 from .tokens import EMAIL, HASHTAG, MENTION, MIXED, NUM, PUNCT, URL, WORD
 
@@ -51,6 +53,9 @@ NAME_RARE_FREQ: Final = 10**-5.5  # zipf 3.5: rarer than this in both languages
 # Spanish span only if it leans Spanish itself: "del Ciclo Académico" does,
 # "el Director-General of the ..." (seed 000) does not.
 ATTACH_MIN: Final = 1.0
+# A line of capitalized words is refused as Spanish only when langdetect gives
+# Spanish less than this: "Blanca Valdez" gets 0; a tweet "Buenos Dias Amigos" 0.54.
+NOT_SPANISH_BELOW: Final = 0.5
 
 
 def _breaks(an: Analysis, tok_a: int, tok_b: int) -> bool:
@@ -102,8 +107,14 @@ def _english_beyond(an: Analysis, states: list[bool], i: int, step: int) -> bool
     return False
 
 
-def _whole_line(an: Analysis, states: list[bool], lexicon: Lexicon) -> tuple[int, int] | None:
-    """Local offsets of the line when every word with evidence in it is Spanish."""
+def _whole_line(
+    an: Analysis, states: list[bool], lexicon: Lexicon, lang: Callable[[], LineLanguage] | None
+) -> tuple[int, int] | None:
+    """Local offsets of the line when every word with evidence in it is Spanish.
+
+    A line of capitalized words only ("Blanca Valdez", a byline in dev/real 13; "Saludos
+    Chico", a LinCE tweet) says little by its words: langdetect decides.
+    """
     has_free_word = False
     for i, f in enumerate(an.flags):
         if f & KEEP:
@@ -115,10 +126,17 @@ def _whole_line(an: Analysis, states: list[bool], lexicon: Lexicon) -> tuple[int
         # a lone capitalized first word may be a place on its own line ("Guanajuato")
         if not f & (CAP | CONNECTOR) and not (f & INITCAP and _name_word(an, lexicon, i)):
             has_free_word = True
-    if not has_free_word and not any(not _name_like(an, lexicon, a, b) for a, b in an.groups):
+    if not has_free_word and (
+        not any(not _name_like(an, lexicon, a, b) for a, b in an.groups) or (lang is not None and _not_spanish(lang()))
+    ):
         return None
     content = [(s, e) for s, e, kind in an.tokens if kind in _CONTENT_KINDS]
     return content[0][0], content[-1][1]
+
+
+def _not_spanish(line: LineLanguage) -> bool:
+    """langdetect, able to judge the line, finds it unlike Spanish."""
+    return line.reliable and line.es < NOT_SPANISH_BELOW
 
 
 def _runs(an: Analysis, states: list[bool]) -> list[tuple[int, int]]:
@@ -237,12 +255,21 @@ def _with_marks(an: Analysis, first_tok: int, last_tok: int) -> tuple[int, int]:
     return start, end
 
 
-def extract_spans(an: Analysis, states: list[bool], lexicon: Lexicon, offset: int) -> tuple[Span, ...]:
-    """``es`` and ``name`` spans of one analysed segment, in document offsets."""
+def extract_spans(
+    an: Analysis,
+    states: list[bool],
+    lexicon: Lexicon,
+    offset: int,
+    lang: Callable[[], LineLanguage] | None = None,
+) -> tuple[Span, ...]:
+    """``es`` and ``name`` spans of one analysed segment, in document offsets.
+
+    ``lang`` gives langdetect's verdict on the whole segment, asked only when needed.
+    """
     text = an.text
     out: list[tuple[int, int, SpanLabel]] = [(s, e, "name") for s, e in an.keep]
     n = len(an.words)
-    whole = _whole_line(an, states, lexicon) if n else None
+    whole = _whole_line(an, states, lexicon, lang) if n else None
     covered = [False] * n
     if whole is not None:
         out.append((whole[0], whole[1], "es"))
