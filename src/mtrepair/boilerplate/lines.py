@@ -1,0 +1,279 @@
+"""What a line IS: features of one line and the registry of line classifiers.
+
+Each classifier looks at one stripped line and answers with a Verdict (rule id,
+confidence, and whether the evidence is weak) or None. Weak evidence (a short line
+that is only half chrome words, a section label) counts only where chrome clusters:
+above the first body paragraph or below the last one (``find_boilerplate`` decides
+that, it knows the article). Strong evidence counts anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import grammar
+from .vocab import CTA_ROLES, HEAD_ROLES, markers, vocabulary
+
+_WORD = re.compile(r"[^\W\d_](?:[\w'’-]{0,40}[^\W\d_])?")
+# Closing quotes and brackets may follow a sentence's final mark.
+_SENTENCE_END = re.compile(r"(?<!\.\.)[.!?…][\"'”’»)\]]{0,2}\Z")
+_INNER_SENTENCE = re.compile(r"[a-z]{2}[.!?][\"”’]?\s{1,3}[A-Z¿¡“\"]")
+# Function words: they neither make a line chrome nor body.
+STOP = frozenset(
+    {
+        "a", "an", "the", "in", "on", "of", "for", "to", "and", "or", "this", "that", "these", "those", "our",
+        "your", "my", "us", "me", "you", "we", "it", "its", "by", "with", "at", "from", "about", "as", "be", "is",
+        "are", "not", "no", "all", "any", "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "de", "del",
+        "en", "al", "y", "o", "e", "u", "tu", "tus", "su", "sus", "nuestro", "nuestra", "nuestros", "nuestras",
+        "este", "esta", "estos", "estas", "por", "para", "con", "le", "les", "te", "nos", "mi", "mis", "que", "se"
+    }
+)
+# Finite-verb cues: a line with one of these is a statement, not a widget.
+_AUX = frozenset(
+    {
+        "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can", "could",
+        "may", "might", "should", "must", "does", "did", "do", "says", "said", "es", "son", "fue", "fueron", "está",
+        "están", "estaba", "ha", "han", "hay", "será", "serán", "dijo"
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    rule: str
+    confidence: float
+    weak: bool = False  # only at the edges of the article (above/below the body)
+    marker: bool = False  # opens a block of teaser headlines
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    text: str  # stripped
+    words: tuple[str, ...]
+    ends_sentence: bool
+    inner_sentence: bool
+
+    @property
+    def n_words(self) -> int:
+        return len(self.words)
+
+    @property
+    def content(self) -> tuple[str, ...]:
+        return tuple(w for w in self.words if w.casefold() not in STOP)
+
+    @property
+    def cap_share(self) -> float:
+        return sum(1 for w in self.words if w[0].isupper()) / len(self.words) if self.words else 0.0
+
+    @property
+    def verb_like(self) -> bool:
+        voc = vocabulary()
+        return any(
+            w.casefold() in _AUX or (len(w) > 5 and w.casefold().endswith("ed") and not voc.has(w, *CTA_ROLES))
+            for w in self.words
+        )
+
+    @property
+    def body(self) -> bool:
+        """A paragraph of article text: long, or a sentence of some length."""
+        return self.n_words >= 16 or (self.n_words >= 7 and (self.ends_sentence or self.inner_sentence))
+
+    @property
+    def headline_like(self) -> bool:
+        """Short and not ended like a sentence: a teaser's title ("Sabotage in the health sector?" is one)."""
+        return (
+            0 < self.n_words <= 20
+            and len(self.text) <= 160
+            and not (self.text.endswith(".") and not self.text.endswith("..."))
+            and not self.inner_sentence
+        )
+
+
+def features(line: str) -> Features:
+    text = line.strip()
+    return Features(
+        text,
+        tuple(_WORD.findall(text)),
+        _SENTENCE_END.search(text) is not None,
+        _INNER_SENTENCE.search(text) is not None,
+    )
+
+
+# --- classifiers -------------------------------------------------------------------
+
+Classifier = Callable[[Features], Verdict | None]
+
+
+def _server_warning(f: Features) -> Verdict | None:
+    return Verdict("server-warning", 0.98) if grammar.SERVER_WARNING.fullmatch(f.text) else None
+
+
+def _date_bar(f: Features) -> Verdict | None:
+    return Verdict("date-bar", 0.95) if grammar.date_bar(f.text) else None
+
+
+def _hashtags(f: Features) -> Verdict | None:
+    return Verdict("hashtag-line", 0.95) if grammar.hashtag_line(f.text) else None
+
+
+def _reading_time(f: Features) -> Verdict | None:
+    return Verdict("reading-time", 0.95) if grammar.READING_TIME.fullmatch(f.text.rstrip(".")) else None
+
+
+def _photo_credit(f: Features) -> Verdict | None:
+    return Verdict("photo-credit", 0.9) if grammar.photo_credit(f.text) else None
+
+
+def _counter(f: Features) -> Verdict | None:
+    return Verdict("counter", 0.9) if grammar.counter(f.text) else None
+
+
+def _site_byline(f: Features) -> Verdict | None:
+    return Verdict("site-byline", 0.9) if grammar.site_byline(f.text) else None
+
+
+def _breadcrumb(f: Features) -> Verdict | None:
+    items = grammar.breadcrumb_items(f.text)
+    if items is None:
+        return None
+    # A breadcrumb of ordinary words separated by "/" is weaker than one under "›" or "»".
+    strong_sep = any(s in f.text for s in "›»>→|")
+    return Verdict("breadcrumb", 0.85 if strong_sep else 0.7, weak=not strong_sep)
+
+
+_MARK_TRAIL = " \t:.…»›>|-–—"
+# After a marker: a colon or arrow, two or more spaces ("READ  Eminence in AIDS…", dev/real 09),
+# or a single space after an all-capitals marker.
+_SEP = re.compile(r"\s{0,3}[:»›>|–—-]\s{0,3}|\s{2,6}")
+
+
+def _teaser_marker(f: Features) -> Verdict | None:
+    """A marker on its own line ("You may also like", "We recommend you read:")."""
+    m = markers()
+    if m.marker.fullmatch(f.text.rstrip(_MARK_TRAIL)):
+        return Verdict("teaser-marker", 0.9, marker=True)
+    return None
+
+
+def _teaser_inline(f: Features) -> Verdict | None:
+    """A marker and a headline on one line: "See also  Three Outstanding Undergraduates" (dev/real 20)."""
+    mk = markers()
+    for pattern, conf in ((mk.marker, 0.85), (mk.label, 0.75)):
+        m = pattern.match(f.text)
+        if m is None or m.end() == 0:
+            continue
+        rest = f.text[m.end() :]
+        sep = _SEP.match(rest)
+        if sep is not None and sep.end() > 0:
+            pass
+        elif m.group(0).isupper() and len(m.group(0)) > 2 and rest[:1] == " " and rest[1:2].isupper():
+            sep = re.match(" ", rest)
+        else:
+            continue
+        assert sep is not None
+        title = features(rest[sep.end() :])
+        if title.n_words >= 2 and title.headline_like:
+            return Verdict("teaser-inline", conf, marker=True)
+    return None
+
+
+def _cta(f: Features) -> Verdict | None:
+    """A call to action or widget label: short, no sentence, made of chrome words ("Add Comment")."""
+    if not f.words or f.n_words > 8 or len(f.text) > 80 or (f.ends_sentence and f.text.endswith(".")):
+        return None
+    voc = vocabulary()
+    content = f.content
+    if not content:
+        return None
+    heads = [w for w in content if voc.has(w, *HEAD_ROLES)]
+    if not heads:
+        return None
+    hits = [w for w in content if voc.has(w, *CTA_ROLES)]
+    if len(content) == 1:
+        if content[0].casefold() in voc.alone:
+            return Verdict("call-to-action", 0.8)
+        return Verdict("call-to-action", 0.5, weak=True)
+    share = len(hits) / len(content)
+    if share == 1.0:
+        return Verdict("call-to-action", 0.85)
+    if share >= 0.5 and not f.verb_like:
+        return Verdict("call-to-action", 0.55, weak=True)
+    return None
+
+
+def _section_label(f: Features) -> Verdict | None:
+    """A section label above the headline ("Salud", "National News")."""
+    content = f.content
+    if not content or len(content) > 3 or f.ends_sentence:
+        return None
+    voc = vocabulary()
+    if all(voc.has(w, "section", "widget") for w in content) and any(voc.has(w, "section") for w in content):
+        return Verdict("section-label", 0.6, weak=True)
+    return None
+
+
+def _spanish_chrome(f: Features) -> Verdict | None:
+    """A whole Spanish line of UI words left in the English article: removed, never translated."""
+    if not f.words or f.n_words > 15 or (f.text.endswith(".") and f.n_words > 4):
+        return None
+    voc = vocabulary()
+    if not any(w.casefold() in voc.spanish and voc.has(w, *HEAD_ROLES) for w in f.words):
+        return None
+    from ..detect.langid import line_language
+
+    return Verdict("spanish-chrome", 0.75) if line_language(f.text).spanish else None
+
+
+# Order matters: the first verdict is the rule recorded. Grammars (what the line's
+# shape proves) come before vocabulary shares (what its words suggest).
+CLASSIFIERS: tuple[Classifier, ...] = (
+    _server_warning,
+    _date_bar,
+    _hashtags,
+    _reading_time,
+    _photo_credit,
+    _counter,
+    _site_byline,
+    _breadcrumb,
+    _teaser_marker,
+    _teaser_inline,
+    _cta,
+    _spanish_chrome,
+    _section_label,
+)
+
+
+def classify(f: Features) -> Verdict | None:
+    if not f.text or len(f.text) > 400:
+        return None
+    for fn in CLASSIFIERS:
+        verdict = fn(f)
+        if verdict is not None:
+            return verdict
+    return None
+
+
+def is_marker(f: Features) -> bool:
+    return _teaser_marker(f) is not None or _teaser_inline(f) is not None
+
+
+# "…more people. You may be interested:Exige PAN-Senado…" (dev/real 01): a teaser
+# glued to the end of the last paragraph, after a sentence's end, with a colon.
+def inline_teaser_start(line: str) -> int | None:
+    """Offset in ``line`` where a marker-with-colon after a sentence end begins, or None."""
+    mk = markers()
+    for m in re.finditer(r"(?<=[.!?”\"»)])\s{1,3}(?=\S)", line):
+        pos = m.end()
+        for pattern in (mk.marker, mk.label):
+            mm = pattern.match(line, pos)
+            if mm is None or mm.end() == pos:
+                continue
+            colon = re.compile(r"\s{0,2}:\s{0,3}").match(line, mm.end())
+            if colon is None:
+                continue
+            rest = features(line[colon.end() :])
+            if rest.n_words >= 2 and rest.n_words <= 60 and not (rest.text.endswith(".") or rest.text.endswith("!")):
+                return pos
+    return None
