@@ -76,7 +76,9 @@ def test_every_seed_name_is_untouched(engine: CachedTranslator, gold: list[dict]
         protected = [(n["start"], n["end"]) for n in names]
         edits, _ = translate_spans(text, [span], [segment], protected=protected, inner_edits=[], translator=engine)
         [edit] = edits
-        assert edit.rule == "translate:apertium", edit
+        # English text sent as Spanish is refused ("not-spanish"), but the proposal a
+        # reviewer sees must still keep every name.
+        assert edit.rule.startswith("translate:"), edit
         for n in names:
             assert n["text"] in edit.after, (n["text"], edit.after)
         checked += len(names)

@@ -53,9 +53,15 @@ _SUPERBLANKED = frozenset("~*#@")
 _MARKS = frozenset("*#@")
 _MARKER_RE = re.compile(r"\u27e6(\d{1,6})([se])\u27e7")
 _WORD_RE = re.compile(r"\w+")
-# Rule-based output is understandable but rarely publishable; an unknown word (kept
-# in Spanish) lowers the confidence in proportion.
-BASE_CONFIDENCE = 0.7
+# An engine's confidence for Apertium is the share of source words it knew (an
+# unknown word is copied in Spanish); spans.py turns it into the edit's raw score
+# with the rest of the evidence (confidence.py).
+BASE_CONFIDENCE = 1.0
+# Accented vowels and ñ for respelling unknown words ("todavia" → "todavía", dev/real 02).
+_ACCENTED = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú", "n": "ñ"}
+_UNKNOWN_RE = re.compile(r"(?<![\\\w])\*(\w{2,40})")
+# wordfreq zipf: a respelling must be a word of ordinary Spanish.
+RESPELL_ZIPF = 3.0
 _CONTEXT_MARK = -1
 
 
@@ -213,6 +219,35 @@ def _confidence(stream: str) -> float:
     return round(BASE_CONFIDENCE * (1 - unknown / total), 4)
 
 
+def respelling(word: str) -> str | None:
+    """The accented spelling of a word Apertium does not know, if Spanish has one.
+
+    Mexican MT output and web copy drop accents ("todavia", dev/real 02; "alli");
+    Apertium knows only "todavía". One vowel gains an acute accent (or an n becomes
+    ñ); the respelling is taken when wordfreq's Spanish list has it as an ordinary
+    word, commoner than the word as written.
+    """
+    from wordfreq import zipf_frequency
+
+    lower = word.lower()
+    if any(ch in "áéíóúñü" for ch in lower):
+        return None
+    best, best_zipf = None, max(RESPELL_ZIPF, zipf_frequency(lower, "es"))
+    for i, ch in enumerate(lower):
+        accented = _ACCENTED.get(ch)
+        if accented is None:
+            continue
+        candidate = lower[:i] + accented + lower[i + 1 :]
+        z = zipf_frequency(candidate, "es")
+        if z > best_zipf:
+            best, best_zipf = candidate, z
+    if best is None:
+        return None
+    if word[:1].isupper():
+        best = best[0].upper() + best[1:]
+    return best.upper() if word.isupper() and len(word) > 1 else best
+
+
 class _Pipeline:
     """The running processes of one pipeline; stdin of the first, stdout of the last."""
 
@@ -299,6 +334,21 @@ class ApertiumTranslator:
             stream = fix_false_capital(stream, source)
             text = "".join(piece for piece, _, _ in decode(stream))
             out.append(Translation(text.strip(), _confidence(stream)))
+        return out
+
+    def respell(self, batch: Sequence[str]) -> list[str]:
+        """Each text with the words Apertium does not know respelt with their accents,
+        where Spanish has such a word (see :func:`respelling`); others unchanged."""
+        out = list(batch)
+        for k, stream in enumerate(self._run([encode(text) for text in batch])):
+            if stream is None:
+                continue
+            for unknown in dict.fromkeys(_UNKNOWN_RE.findall(stream)):
+                if PLACEHOLDER_RE.fullmatch(unknown):
+                    continue
+                fixed = respelling(unknown)
+                if fixed is not None:
+                    out[k] = re.sub(rf"(?<!\w){re.escape(unknown)}(?!\w)", fixed, out[k])
         return out
 
     def close(self) -> None:

@@ -8,8 +8,14 @@ and URLs replaced by placeholders (masking.py). The translation is then fitted i
 sentence: capital letter only at sentence start, spacing and punctuation as around it.
 
 The returned ``translation`` Edit covers the whole span, inner edits included: when it
-is applied it replaces them; when it is not (``after == before``: rejected, failed),
-the inner edits still apply on their own.
+is applied it replaces them; when it is not (flagged, or ``after == before`` when the
+engine failed), the inner edits still apply on their own.
+
+Every engine translation gets a raw confidence from its evidence (confidence.py) and
+is applied only above the threshold; one that changed a name or a number, left most
+of the span in Spanish, reads as no English, or translated a span that is no Spanish
+(a French phrase, an English homograph alone) is refused: emitted flagged, with the
+proposal in ``after`` for a reviewer, and rule ``translate:refused-<why>``.
 """
 
 from __future__ import annotations
@@ -18,17 +24,24 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..model import Edit, Segment, Span, SpanTranslation, apply_edits
+from ..model import Edit, EditStatus, Segment, Span, SpanTranslation, apply_edits
 from ..stages import Region, Translation, Translator
+from .confidence import (
+    DEFAULT_THRESHOLD,
+    LANGID_LETTERS,
+    Evidence,
+    Origin,
+    is_english_homograph,
+    output_shares,
+    raw_confidence,
+    refusal,
+)
 from .domain import EMPTY_RULES, DomainRules, load_domain_rules
 from .masking import PLACEHOLDER_RE, MaskedText, Slot, mask, restore, same_numbers, sanitize
 from .memory import lookup, normalize_source
 
 # Words of English kept on each side of a fragment so the engine sees its grammar.
 CONTEXT_WORDS = 6
-MEMORY_CONFIDENCE = 1.0
-GLOSSARY_CONFIDENCE = 1.0
-FRAGMENT_CONFIDENCE = 0.8
 _OPENERS = "\"'“‘«¿¡([{—–- "
 _SENTENCE_END = re.compile(r"[.!?…]\s*[\"'”’»)]*\s*$")
 # A quantity right before a span that starts with "de": "1,5 millones de consultas"
@@ -53,6 +66,7 @@ class _Job:
     sentence_initial: bool
     after_quantity: bool = False  # "1.5 million [de consultas]": English needs no "of"
     masked: MaskedText | None = None
+    known_share: float = 1.0  # of the span alone: the context translation has no own marks
     result: Translation | None = None
     edit: Edit | None = None
     record: SpanTranslation | None = None
@@ -69,11 +83,13 @@ def translate_spans(
     memory: Mapping[str, str] | None = None,
     glossary: object | None = None,
     rules: DomainRules | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> tuple[list[Edit], list[SpanTranslation]]:
     """One ``translation`` Edit and one SpanTranslation per ``es`` span (see module doc).
 
     With ``translator`` None, memory and glossary still apply; other spans get no edit
     (they stay flagged for review) and a SpanTranslation with status ``untranslated``.
+    An engine translation whose raw confidence is below ``threshold`` is emitted flagged.
     """
     engine_name = "none" if translator is None else translator.name
     if rules is None:
@@ -90,13 +106,13 @@ def translate_spans(
         elif not _has_words(job.masked.text):
             # Nothing left to translate (the span is a number or a name): keep it.
             restored = restore(job.masked.text, job.masked) or job.before
-            _accept(job, restored, 1.0, "translate:" + engine_name, _engine_id(translator), rules, engine_name)
+            _accept(job, restored, "kept", "translate:" + engine_name, _engine_id(translator), rules, engine_name)
         else:
             pending.append(job)
     if pending and translator is not None:
         _run_engine(text, pending, translator)
         for job in pending:
-            _finish(job, translator, rules)
+            _finish(job, text, translator, rules, threshold)
     edits = [j.edit for j in jobs if j.edit is not None]
     records = [j.record for j in jobs if j.record is not None]
     return edits, records
@@ -203,7 +219,7 @@ def _resolve_without_engine(
 ) -> bool:
     hit = lookup(memory, job.before)
     if hit is not None:
-        _set(job, hit, MEMORY_CONFIDENCE, "memory", "memory", "approved")
+        _set(job, hit, _rule_confidence("memory"), "memory", "memory", "approved")
         return True
     lookup_term = getattr(glossary, "lookup_term", None)
     if lookup_term is not None:
@@ -211,7 +227,8 @@ def _resolve_without_engine(
         if term is not None:
             target = term if isinstance(term, str) else str(term.target)
             term_id = normalize_source(job.before) if isinstance(term, str) else str(getattr(term, "id", ""))
-            _set(job, _fit(target, job, ()), GLOSSARY_CONFIDENCE, f"glossary:{term_id}", "glossary", "glossary")
+            _set(job, _fit(target, job, ()), _rule_confidence("glossary"), f"glossary:{term_id}", "glossary",
+                 "glossary")
             return True
     if translator is None:
         job.record = SpanTranslation(job.span.start, job.span.end, job.before, "", "none", 0.0, "untranslated")
@@ -222,7 +239,7 @@ def _resolve_without_engine(
     right = text[job.span.end : max(seg_end, job.span.end)]
     rule = rules.fragment(job.before, left, right, engine_name)
     if rule is not None:
-        _set(job, _fit(rule.target, job, ()), FRAGMENT_CONFIDENCE, "translate:domain",
+        _set(job, _fit(rule.target, job, ()), _rule_confidence("domain"), "translate:domain",
              _engine_id(translator), "machine")
         return True
     return False
@@ -246,6 +263,8 @@ def _mask_span(
             slots.append(Slot(s - start, t - start, text[s:t]))
     source = sanitize(job.before)
     slots.extend(rules.find_slots(source, engine_name))
+    # Last, so that a glossary or domain term containing a place name wins.
+    slots.extend(find_name_runs(source))
     return mask(source, slots, numbers=not keeps_numbers)
 
 
@@ -268,6 +287,9 @@ def _run_engine(text: str, jobs: list[_Job], translator: Translator) -> None:
     results = translator.translate([j.masked.text for j in jobs if j.masked is not None])
     for job, result in zip(jobs, results, strict=True):
         job.result = result
+    _respell_unknown(jobs, translator)
+    for job in jobs:
+        job.known_share = job.result.confidence if job.result is not None else 0.0
     in_context = getattr(translator, "translate_in_context", None)
     if in_context is None:
         return
@@ -352,7 +374,31 @@ def _first_words(text: str, n: int) -> str:
     return text[: words[n - 1].end()] if len(words) > n else text
 
 
-def _finish(job: _Job, translator: Translator, rules: DomainRules) -> None:
+def _respell_unknown(jobs: list[_Job], translator: Translator) -> None:
+    """Translate again the spans whose unknown words have an accented spelling.
+
+    Only spans with an unknown word go back (the confidence of an Apertium translation
+    is the share of words it knew), so a clean run costs no extra call. "todavia"
+    (dev/real 02) comes back as "todavía" → "still".
+    """
+    respell = getattr(translator, "respell", None)
+    if respell is None:
+        return
+    doubtful = [j for j in jobs if j.masked is not None and j.result is not None and j.result.confidence < 1.0]
+    if not doubtful:
+        return
+    respelt = respell([j.masked.text for j in doubtful if j.masked is not None])
+    changed = [(j, t) for j, t in zip(doubtful, respelt, strict=True) if j.masked is not None and t != j.masked.text]
+    if not changed:
+        return
+    again = translator.translate([t for _, t in changed])
+    for (job, new_text), result in zip(changed, again, strict=True):
+        assert job.masked is not None
+        job.masked = MaskedText(new_text, job.masked.values)
+        job.result = result
+
+
+def _finish(job: _Job, text: str, translator: Translator, rules: DomainRules, threshold: float) -> None:
     assert job.masked is not None
     engine_id = _engine_id(translator)
     result = job.result
@@ -363,27 +409,137 @@ def _finish(job: _Job, translator: Translator, rules: DomainRules) -> None:
     if restored is None or (
         getattr(translator, "keeps_numbers", False) and not same_numbers(job.masked.text, result.text)
     ):
-        _reject(job, "translate:rejected-mask", engine_id)
+        # Refused, but the proposal stays visible for a reviewer.
+        proposal = _fit(_restore_what_can_be(result.text, job.masked), job, job.masked.values)
+        _set(job, proposal, 0.0, "translate:refused-protected", engine_id, "rejected", "flagged")
         return
-    _accept(job, restored, result.confidence, "translate:" + translator.name, engine_id, rules, translator.name)
+    values = job.masked.values
+    fitted = _fit(rules.post_edit(restored, translator.name), job, values)
+    evidence = _evidence(job, text, fitted)
+    why = refusal(evidence)
+    confidence = raw_confidence(evidence)
+    if why is not None:
+        _set(job, fitted, confidence, f"translate:refused-{why}", engine_id, "rejected", "flagged")
+    elif confidence < threshold:
+        _set(job, fitted, confidence, "translate:" + translator.name, engine_id, "flagged", "flagged")
+    else:
+        _set(job, fitted, confidence, "translate:" + translator.name, engine_id, "machine")
 
 
-def _accept(job: _Job, restored: str, confidence: float, rule: str, engine_id: str,
+def _accept(job: _Job, restored: str, origin: Origin, rule: str, engine_id: str,
             rules: DomainRules, engine_name: str) -> None:
     values = job.masked.values if job.masked is not None else ()
     fitted = _fit(rules.post_edit(restored, engine_name), job, values)
-    _set(job, fitted, confidence, rule, engine_id, "machine")
+    _set(job, fitted, _rule_confidence(origin), rule, engine_id, "machine")
 
 
-def _set(job: _Job, after: str, confidence: float, rule: str, engine: str, status: str) -> None:
+def _rule_confidence(origin: Origin) -> float:
+    return raw_confidence(Evidence(origin, 0, 1.0, False, False, 0.0, 1.0, True, False, None))
+
+
+def _evidence(job: _Job, text: str, fitted: str) -> Evidence:
+    """What confidence.py needs to know about this engine translation."""
+    from ..detect.lexicon import SPANISH_FUNCTION_WORDS
+
+    assert job.masked is not None
+    source = job.before.strip()
+    unmasked = PLACEHOLDER_RE.sub(" ", job.masked.text)
+    copied, english = output_shares(source, fitted, job.masked.values + tuple(_name_words(unmasked)))
+    seg = job.segment
+    whole_line = seg is not None and text[seg.start : seg.end].strip() == source
+    spanish: float | None = None
+    if sum(ch.isalpha() for ch in unmasked) >= LANGID_LETTERS:
+        from ..detect.langid import line_language
+
+        spanish = line_language(source).es
+    return Evidence(
+        origin="engine",
+        source_words=len(unmasked.split()),
+        known_share=job.known_share,
+        whole_line=whole_line,
+        english_homograph=is_english_homograph(source, SPANISH_FUNCTION_WORDS),
+        copied_share=copied,
+        english_share=english,
+        protected_ok=True,
+        name_changed=_name_changed(unmasked, fitted),
+        spanish=spanish,
+    )
+
+
+def _restore_what_can_be(translated: str, masked: MaskedText) -> str:
+    def value(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        return masked.values[n] if n < len(masked.values) else m.group()
+
+    return PLACEHOLDER_RE.sub(value, translated)
+
+
+def _set(job: _Job, after: str, confidence: float, rule: str, engine: str, record_status: str,
+         status: EditStatus = "applied") -> None:
     span = job.span
-    job.edit = Edit(span.start, span.end, job.before, after, "translation", rule, confidence, engine)
-    job.record = SpanTranslation(span.start, span.end, job.before, after, engine, confidence, status)
+    job.edit = Edit(span.start, span.end, job.before, after, "translation", rule, confidence, engine, status)
+    job.record = SpanTranslation(span.start, span.end, job.before, after, engine, confidence, record_status)
+
+
+# -- names inside a Spanish span -----------------------------------------------------
+
+# A run of capitalized words, possibly joined by Spanish particles ("Nuevo León",
+# "Estado de México"); bounded, and every word at most 30 letters.
+_CAPITALIZED_RUN = re.compile(
+    r"(?<!\w)[A-ZÁÉÍÓÚÑ][\w'’-]{0,30}(?:\s(?:(?:de|del|la|las|los|y)\s){0,2}[A-ZÁÉÍÓÚÑ][\w'’-]{0,30}){1,5}(?!\w)"
+)
+_CAPITALIZED_WORD = re.compile(r"(?<!\w)[A-ZÁÉÍÓÚÑ][\w'’-]{0,30}")
+
+
+def find_name_runs(source: str) -> list[Slot]:
+    """Multi-word place and person names inside a Spanish span, to mask as names.
+
+    Apertium knows "Nuevo" and "León" as words: the headline "Casos de Covid-19 bajan
+    en Nuevo León" (dev/real 02) comes out "… in New León". A run of two or more
+    capitalized words, every one a Spanish proper name (the detector's name list,
+    hunspell es_ES capitalized entries that English lacks), is a name and is kept as
+    written. Institutions ("Secretaría de Salud") are made of common nouns and are
+    translated (or matched by a glossary/domain term first).
+    """
+    from ..detect.lexicon import load_lexicon
+
+    names = load_lexicon().names_es
+    slots = []
+    for m in _CAPITALIZED_RUN.finditer(source):
+        caps = _CAPITALIZED_WORD.findall(m.group())
+        if len(caps) >= 2 and all(w in names for w in caps):
+            slots.append(Slot(m.start(), m.end(), m.group()))
+    return slots
+
+
+def _name_words(source: str) -> list[str]:
+    """Capitalized words after the first of a span: names, copied on purpose."""
+    caps = list(_CAPITALIZED_WORD.finditer(source))
+    first = re.search(r"\w", source)
+    return [m.group() for m in caps if first is None or m.start() > first.start()]
+
+
+def _name_changed(source: str, output: str) -> bool:
+    """A multi-word capitalized name half translated: some of its words copied, others
+    gone ("Nuevo León" → "New León"). An institution translated whole ("Ciclo
+    Académico" → "Academic Cycle") changes every word and passes."""
+    from ..detect.lexicon import SPANISH_FUNCTION_WORDS
+
+    out_words = set(re.findall(r"[\w'’-]+", output))
+    for m in _CAPITALIZED_RUN.finditer(source):
+        # An article before a name is translated: "El Tabasqueño" → "The Tabasqueño".
+        caps = [w for w in _CAPITALIZED_WORD.findall(m.group()) if w.casefold() not in SPANISH_FUNCTION_WORDS]
+        if len(caps) < 2:
+            continue
+        kept = [w in out_words for w in caps]
+        if any(kept) and not all(kept):
+            return True
+    return False
 
 
 def _reject(job: _Job, rule: str, engine: str) -> None:
     span = job.span
-    job.edit = Edit(span.start, span.end, job.before, job.before, "translation", rule, 0.0, engine)
+    job.edit = Edit(span.start, span.end, job.before, job.before, "translation", rule, 0.0, engine, "flagged")
     job.record = SpanTranslation(span.start, span.end, job.before, job.before, engine, 0.0, "rejected")
 
 
