@@ -112,6 +112,16 @@ def run_batch(
             configure_logging=False,
         )
     try:
+        import ray.data
+        from ray.data import DataContext
+
+        # The driver's stderr belongs to the CLI: no Ray progress bars or INFO lines there.
+        context = DataContext.get_current()
+        context.enable_progress_bars = False
+        context.print_on_execution_start = False
+        import logging
+
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
         ds = _read(path)
         columns = set(ds.schema().names)
         if "text" not in columns:
@@ -123,7 +133,7 @@ def run_batch(
             fn_constructor_kwargs={"options": dict(options), "source": archive},
             batch_size=BATCH_DOCS,
             batch_format="pyarrow",
-            concurrency=size,
+            compute=ray.data.ActorPoolStrategy(size=size),
             num_cpus=1,
         )
         summary = BatchSummary()
