@@ -56,6 +56,10 @@ ATTACH_MIN: Final = 1.0
 # A line of capitalized words is refused as Spanish only when langdetect gives
 # Spanish less than this: "Blanca Valdez" gets 0; a tweet "Buenos Dias Amigos" 0.54.
 NOT_SPANISH_BELOW: Final = 0.5
+# _shared_name: English Zipf range and largest Spanish-English Zipf gap of a place name.
+SHARED_NAME_EN_MIN: Final = 1.5
+SHARED_NAME_EN_MAX: Final = 3.3
+SHARED_NAME_GAP: Final = 2.1
 
 
 def _breaks(an: Analysis, tok_a: int, tok_b: int) -> bool:
@@ -211,6 +215,39 @@ def _trim_run(
     return (a, b) if own >= (2 if an.caps_mode else 1) else None
 
 
+def _name_inside(an: Analysis, lexicon: Lexicon, first: int, last: int) -> bool:
+    """A name inside a Spanish phrase: "dijo Zoé Robledo que ...", "en Culiacán".
+
+    It stays in the es span, so the phrase is translated as a whole, and is reported
+    as a ``name`` span as well, which the translate stage masks (repair.py makes name
+    spans protected regions): its translation never replaces or loses the name.
+    Written in title case and made of name words; acronyms alone ("LEER MÁS", "IMSS")
+    are left to the phrase, and so are everyday capitalized words ("Cursos de
+    Especialización Médica", seed 000, is Spanish to translate).
+    """
+    if not any(an.flags[i] & CAP for i in range(first, last + 1)):
+        return False
+    named = total = 0
+    for i in range(first, last + 1):
+        if an.flags[i] & CONNECTOR:
+            continue
+        total += 1
+        named += _name_word(an, lexicon, i) or _shared_name(lexicon, an.lower[i])
+    return named * 2 >= total
+
+
+def _shared_name(lexicon: Lexicon, lw: str) -> bool:
+    """A word both languages write about as often: a place, not Spanish vocabulary.
+
+    English text names Mexican places nearly as often as Spanish does ("Tlaxcala",
+    "Culiacán", "Jalisco": Zipf gap 1.6-2.0); Spanish words English does not use lie
+    further apart ("salud" 2.8, "secretaría" 3.3, "académico" 4.3); common English
+    words ("hospital", "general") are not names by this test.
+    """
+    en, es = lexicon.zipfs(lw)
+    return SHARED_NAME_EN_MIN <= en < SHARED_NAME_EN_MAX and es - en < SHARED_NAME_GAP
+
+
 def _english(an: Analysis, lexicon: Lexicon, i: int) -> bool:
     """A common English word (not merely an unknown one: "Wiech" is a surname)."""
     return an.score[i] < NAME_TRIM and lexicon.en.get(an.lower[i], 0.0) >= ENGLISH_WORD_FREQ
@@ -288,11 +325,16 @@ def extract_spans(
                 covered[i] = True
             out.append((*_with_marks(an, an.words[a], an.words[b]), "es"))
     for ga, gb in an.groups:
-        if any(covered[ga : gb + 1]) or any(an.flags[i] & KEEP for i in range(ga, gb + 1)):
+        if any(an.flags[i] & KEEP for i in range(ga, gb + 1)):
+            continue
+        if any(covered[ga : gb + 1]):
+            if all(covered[ga : gb + 1]) and _name_inside(an, lexicon, ga, gb):
+                out.append((an.tokens[an.words[ga]][0], an.tokens[an.words[gb]][1], "name"))
             continue
         named = _name(an, lexicon, ga, gb)
         if named is not None:
             a, b = named
             out.append((an.tokens[an.words[a]][0], an.tokens[an.words[b]][1], "name"))
-    out.sort()
+    # a name nested in its es span sorts after it: spans in order of start, outer first
+    out.sort(key=lambda x: (x[0], -x[1]))
     return tuple(Span(offset + s, offset + e, label, text[s:e]) for s, e, label in out)
