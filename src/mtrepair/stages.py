@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from .model import Edit, Segment, Span
 
@@ -53,3 +53,38 @@ class Translator(Protocol):
     def translate(self, batch: Sequence[str]) -> list[Translation]: ...
 
     def close(self) -> None: ...
+
+
+# ---- optional abilities: a stage has one when it satisfies the protocol -------------------
+# (isinstance with these replaces getattr probing; each is runtime-checkable.)
+
+Window = Sequence[tuple[str, bool]]
+
+
+@runtime_checkable
+class NumberKeepingTranslator(Protocol):
+    """An engine that copies digits through unchanged (Apertium): numbers stay unmasked and
+    are compared after translation instead."""
+
+    keeps_numbers: bool
+
+
+@runtime_checkable
+class ContextTranslator(Protocol):
+    """An engine that translates marked pieces inside their whole sentence (Apertium)."""
+
+    def translate_in_context(self, windows: Sequence[Window]) -> list[list[Translation] | None]: ...
+
+
+@runtime_checkable
+class RespellingTranslator(Protocol):
+    """An engine that can restore the accents of words it does not know ("todavia")."""
+
+    def respell(self, batch: Sequence[str]) -> list[str]: ...
+
+
+@runtime_checkable
+class TermLookup(Protocol):
+    """A glossary that answers "what is the approved English for this Spanish term?"."""
+
+    def lookup_term(self, source: str) -> object | None: ...
