@@ -149,6 +149,9 @@ SPANISH_FORMS = [
     ("damaged-mil-one-million-digits", "twelve 1,500 million", "12,500 million"),
     ("million-word-thousand", "two million 300 thousand", "2,300,000"),
     ("plural-millions", "3 millions of pesos", "3 million of pesos"),
+    ("article-thousand-remainder", "hired a thousand 500 doctors", "hired 1,500 doctors"),
+    ("bare-thousand-million", "thousand 500 million pesos", "1,500 million pesos"),
+    ("article-thousand-million", "a thousand 500 million pesos", "1,500 million pesos"),
 ]
 
 

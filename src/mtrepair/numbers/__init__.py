@@ -75,7 +75,7 @@ def find_number_edits(text: str, start: int, end: int, protected: Sequence[tuple
                 num = read_number(toks[i]) if toks[i].number is not None else None
                 if num is not None:
                     r = render_damaged(num, toks[i])
-            s = toks[i].start
+            s = toks[i].start if r is None or r.start is None else r.start
             if r is not None and not blocked.hits(s, r.end):
                 before = text[s : r.end]
                 if before != r.after:

@@ -272,8 +272,10 @@ def parse_at(toks: Sequence[Tok], i: int) -> Parse | None:
             if cur is not None:
                 if value != 10**6 or cur >= 10**6:
                     break
-                if bare_thousand and scales == 1 and toks[i].text.lower() != "mil":
-                    break  # "mil millones" is Spanish; English "a thousand million" is left alone
+                if bare_thousand and scales == 1 and not cur_rem and toks[i].text.lower() != "mil":
+                    # "mil millones" is Spanish; English "a thousand million" is left alone, but
+                    # "thousand 500 million" ("mil 500 millones") is no English
+                    break
                 group = cur
             elif pending is not None:
                 if scales and pending.form not in ("int", "word"):

@@ -39,6 +39,7 @@ class Render:
     confidence: float
     end: int  # document offset where the edit ends (may swallow "de pesos")
     flagged: bool = False  # a reading left for a reviewer: it changes nothing
+    start: int | None = None  # where the edit starts, when before the first token ("a thousand 500")
 
 
 def fmt(value: Value) -> str:
@@ -124,13 +125,17 @@ def render(p: Parse, toks: Sequence[Tok], i: int, text: str, limit: int) -> Rend
 
     if has_word and not has_digits and not any(n.spanish for n in p.numbers):
         return None  # "one million two thousand": spelled-out English
+    start: int | None = None
     if p.bare_thousand:
-        if ARTICLE_BEFORE_RE.search(text, max(0, first.start - 4), first.start):
-            return None  # "a thousand 500": the article would be left dangling
         rem = toks[i + 1]
         closed = rem.kind == "scale" or (i + 2 < p.end_index and toks[i + 2].kind == "scale")
         if not closed and len(rem.text) != 3:
             return None  # "thousand 710" yes, "Mil 8" (a helicopter) no; "mil 1 millones" is fine
+        article = ARTICLE_BEFORE_RE.search(text, max(0, first.start - 4), first.start)
+        if article is not None:
+            # "a thousand 500 doctors" ("mil 500 médicos"): the article is part of the number,
+            # left alone it would dangle ("a 1,500 doctors")
+            start = article.start()
     conf = 0.85 if has_word or p.bare_thousand else 0.95
     if damaged:
         conf = 0.75  # dev/real 20 "four 1,192 million 177 thousand 990": a repair of a repair
@@ -138,13 +143,13 @@ def render(p: Parse, toks: Sequence[Tok], i: int, text: str, limit: int) -> Rend
         millions = Fraction(p.total) / 10**6 if not isinstance(p.total, int) else None
         if millions is not None and millions.denominator != 1:
             # dev/real 18 "2 thousand 175.7 million" → "2,175.7 million"
-            return Render(f"{fmt(millions)} million{suffix}", "number:million-group", conf, end)
+            return Render(f"{fmt(millions)} million{suffix}", "number:million-group", conf, end, start=start)
         whole, rest = divmod(int(p.total), 10**6)
         if rest:
             return None
         if whole % 1000 == 0:
-            return Render(f"{fmt(whole // 1000)} billion{suffix}", "number:billion", conf, end)
-        return Render(f"{fmt(whole)} million{suffix}", "number:million-group", conf, end)
+            return Render(f"{fmt(whole // 1000)} billion{suffix}", "number:billion", conf, end, start=start)
+        return Render(f"{fmt(whole)} million{suffix}", "number:million-group", conf, end, start=start)
     if not _integral(p.total):
         return None
-    return Render(fmt(p.total), "number:spanish-grouping", conf, last.end)
+    return Render(fmt(p.total), "number:spanish-grouping", conf, last.end, start=start)
