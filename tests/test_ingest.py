@@ -159,3 +159,21 @@ def test_html_nested_deeper_than_libxml2s_default_limit_is_read(tmp_path: Path) 
     path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
     [doc] = read_source(_src(path))
     assert _TEXT in doc.text
+
+
+@pytest.mark.parametrize("suffix", [pytest.param(".txt", id="txt"), pytest.param(".jsonl", id="jsonl-line")])
+def test_an_article_over_max_bytes_is_one_clear_error(tmp_path: Path, suffix: str) -> None:
+    from mtrepair.ingest import iter_documents
+
+    path = tmp_path / f"big{suffix}"
+    body = "The IMSS opened a clinic. " * 100
+    path.write_text(json.dumps({"id": "big", "text": body}) + "\n" if suffix == ".jsonl" else body, encoding="utf-8")
+    errors: list[InputError] = []
+    try:
+        docs = list(iter_documents(_src(path), errors, max_bytes=1000))
+    except InputError as exc:
+        errors.append(exc)
+        docs = []
+    assert docs == []
+    assert len(errors) == 1 and "more than --max-bytes 1,000" in str(errors[0])
+    assert list(iter_documents(_src(path), [], max_bytes=10_000))

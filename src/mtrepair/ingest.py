@@ -36,6 +36,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xfe\xff", "utf-16-be"),
 )
 
+# One article larger than this is no news article (a 50 MB batch file once ran for
+# hours and wrote nothing): it is refused with one line unless --max-bytes says otherwise.
+MAX_BYTES = 16 * 1024 * 1024
+
 # JSON nested deeper than this is no article record; json.loads would recurse
 # until RecursionError (a 100k-deep line crashed the whole run).
 _MAX_JSON_DEPTH = 64
@@ -108,7 +112,10 @@ def normalize_text(text: str) -> str:
 
 
 def read_source(
-    source: Source, stdin_bytes: bytes | None = None, errors: list[InputError] | None = None
+    source: Source,
+    stdin_bytes: bytes | None = None,
+    errors: list[InputError] | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> list[Document]:
     """Read one source into Documents (JSONL gives one per line). Raises InputError.
 
@@ -119,8 +126,13 @@ def read_source(
     if source.path == "-":
         data = stdin_bytes if stdin_bytes is not None else _read_stdin()
         suffix = ".txt"
+        if len(data) > max_bytes:
+            raise _too_large(len(data), max_bytes, source.path)
     else:
         try:
+            size = Path(source.path).stat().st_size
+            if size > max_bytes and Path(source.path).suffix.lower() not in JSONL_SUFFIXES:
+                raise _too_large(size, max_bytes, source.path)
             data = Path(source.path).read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", path=source.path) from None
@@ -144,7 +156,15 @@ def read_source(
     return [Document(doc_id=source.relative, text=text, source=source.path, fmt=fmt, title=_first_line_title(text))]
 
 
-def iter_documents(source: Source, errors: list[InputError]) -> Iterator[Document]:
+def _too_large(size: int, max_bytes: int, path: str, line: int | None = None) -> InputError:
+    return InputError(
+        f"{size:,} bytes is more than --max-bytes {max_bytes:,} for one article; split it or raise --max-bytes",
+        path=path,
+        line=line,
+    )
+
+
+def iter_documents(source: Source, errors: list[InputError], max_bytes: int = MAX_BYTES) -> Iterator[Document]:
     """Documents of one source, one at a time; bad records go to ``errors``.
 
     A UTF-8 JSONL file is read line by line, so a 100 MB archive never sits in
@@ -152,12 +172,12 @@ def iter_documents(source: Source, errors: list[InputError]) -> Iterator[Documen
     Raises InputError for a source that cannot be read at all.
     """
     if source.path != "-" and Path(source.path).suffix.lower() in JSONL_SUFFIXES:
-        yield from _iter_jsonl_file(source, errors)
+        yield from _iter_jsonl_file(source, errors, max_bytes)
         return
-    yield from read_source(source, errors=errors)
+    yield from read_source(source, errors=errors, max_bytes=max_bytes)
 
 
-def _iter_jsonl_file(source: Source, errors: list[InputError]) -> Iterator[Document]:
+def _iter_jsonl_file(source: Source, errors: list[InputError], max_bytes: int) -> Iterator[Document]:
     path = Path(source.path)
     try:
         fh = path.open("rb")
@@ -167,7 +187,7 @@ def _iter_jsonl_file(source: Source, errors: list[InputError]) -> Iterator[Docum
         head = fh.read(4)
         if any(head.startswith(bom) for bom, _ in _BOMS):
             fh.close()
-            yield from read_source(source, errors=errors)  # UTF-16/32: decode the file whole
+            yield from read_source(source, errors=errors, max_bytes=max_bytes)  # UTF-16/32: decode whole
             return
         fh.seek(0)
         stem = Path(source.relative).stem
@@ -178,6 +198,9 @@ def _iter_jsonl_file(source: Source, errors: list[InputError]) -> Iterator[Docum
             if not raw.strip():
                 continue
             found = True
+            if len(raw) > max_bytes:
+                errors.append(_too_large(len(raw), max_bytes, source.path, lineno))
+                continue
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:

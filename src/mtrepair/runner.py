@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import InputError
-from .ingest import Source, expand_sources, iter_documents
+from .ingest import MAX_BYTES, Source, expand_sources, iter_documents
 from .model import Document, RepairResult
 from .version import __version__
 
@@ -55,6 +55,7 @@ class CleanSettings:
     jobs: int = 1
     resume: bool = False
     batch_files: int = 64
+    max_bytes: int = MAX_BYTES  # one article larger than this is refused with one line
 
 
 @dataclass(slots=True)
@@ -344,6 +345,7 @@ def _units(
     summary: CleanSummary,
     on_error: Callable[[str], None],
     stdin_bytes: bytes | None,
+    max_bytes: int,
 ) -> Iterator[_Unit]:
     for index, source in enumerate(sources):
         try:
@@ -364,9 +366,9 @@ def _units(
             if source.path == "-":
                 from .ingest import read_source
 
-                docs: Iterator[Document] = iter(read_source(source, stdin_bytes, errors))
+                docs: Iterator[Document] = iter(read_source(source, stdin_bytes, errors, max_bytes))
             else:
-                docs = iter_documents(source, errors)
+                docs = iter_documents(source, errors, max_bytes)
             for doc in docs:
                 failed = failed or bool(errors)
                 for err in errors:
@@ -418,7 +420,7 @@ def run_clean(
 
         stdin_bytes = sys.stdin.buffer.read()
     committer = _Committer(settings, summary, ledger, key)
-    units = _units(sources, settings.output, ledger, key, summary, on_error, stdin_bytes)
+    units = _units(sources, settings.output, ledger, key, summary, on_error, stdin_bytes, settings.max_bytes)
     # More workers than files only helps when a file holds many articles (JSONL).
     many_per_file = any(Path(s.path).suffix.lower() in (".jsonl", ".ndjson") for s in sources)
     jobs = max(1, settings.jobs if many_per_file else min(settings.jobs, len(sources)))
