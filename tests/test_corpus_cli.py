@@ -129,19 +129,38 @@ def test_export_commands(store: Path, tmp_path: Path) -> None:
 def test_errors_are_one_line_and_exit_1(store: Path, tmp_path: Path) -> None:
     code, _, err = invoke("query", "x", "--corpus", str(tmp_path / "nothing"))
     assert code == 1 and err.count("\n") == 1 and "no corpus store here" in err
-    manifest = json.loads((store / "MANIFEST.json").read_text(encoding="utf-8"))
-    part = store / manifest["tables"]["documents"][0]
+    part = open_corpus(store).data_files()["documents"][0]
     part.write_bytes(b"garbage")
     code, _, err = invoke("stats", "--corpus", str(store))
-    assert code == 1 and err == f"mtrepair: error: {part}: not a readable Parquet file (" + err.split(" (", 1)[1]
+    assert code == 1 and err == f"mtrepair: error: {part}: damaged Parquet file (" + err.split(" (", 1)[1]
     assert err.count("\n") == 1
 
 
-def test_compact_command(store: Path) -> None:
+def test_compact_command_and_history(store: Path) -> None:
     open_corpus(store).add_results(seed_results()[:1])
-    code, out, _ = invoke("compact", "--corpus", str(store))
-    assert code == 0 and "1 superseded document version(s) dropped" in out
+    # The re-clean deleted the rows it superseded itself: nothing is left for compact to drop.
+    stats = json.loads(invoke("stats", "--corpus", str(store), "--json")[1])
+    assert (stats["documents"], stats["superseded_documents"]) == (5, 0)
+    code, out, _ = invoke("compact", "--corpus", str(store), "--retain-hours", "0")
+    assert code == 0 and "0 superseded document version(s) dropped" in out
     assert json.loads(invoke("stats", "--corpus", str(store), "--json")[1])["documents"] == 5
+    code, out, _ = invoke("history", "--corpus", str(store), "--jsonl", "--limit", "100")
+    commits = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and {c["table"] for c in commits} == {"documents", "segments", "spans", "edits", "reviews"}
+    assert any(c["operation"] == "OPTIMIZE" for c in commits)
+    assert any(c["summary"] == "add: 1 document(s), 1 replaced" for c in commits)
+
+
+def test_as_of_reads_an_earlier_version(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    open_corpus(store).add_results(seed_results()[:2])
+    first = open_corpus(store).version
+    open_corpus(store).add_results(seed_results()[2:])
+    code, out, _ = invoke("stats", "--corpus", str(store), "--json", "--as-of", str(first))
+    assert code == 0 and json.loads(out)["documents"] == 2
+    assert json.loads(invoke("stats", "--corpus", str(store), "--json")[1])["documents"] == 5
+    code, _, err = invoke("stats", "--corpus", str(store), "--as-of", "99")
+    assert code == 1 and "version 99" in err
 
 
 IMSS_ES = "Instituto Mexicano del Seguro Social"

@@ -310,14 +310,14 @@ def test_failed_export_keeps_the_previous_file(tmp_path: Path) -> None:
     out = tmp_path / "exports" / "segments.tmx"
     export_corpus(corpus, ExportFilter(kind="segments"), out, "tmx", meta_for("segments"))
     previous = out.read_bytes()
-    part = store / next(p for p in corpus.manifest.tables["segments"])
+    part = corpus.data_files()["segments"][0]
     data = bytearray(part.read_bytes())  # damage the data pages, keep the footer
     footer = struct.unpack("<I", data[-8:-4])[0]
     data[4 : len(data) - 8 - footer] = b"\xff" * (len(data) - 12 - footer)
     part.write_bytes(bytes(data))
     for fmt in FORMATS:
         target = out.with_suffix(f".{fmt}") if fmt != "tmx" else out
-        with pytest.raises(CorpusError, match=rf"^{re.escape(str(part))}: damaged Parquet part"):
+        with pytest.raises(CorpusError, match=rf"^{re.escape(str(part))}: damaged Parquet file"):
             export_corpus(open_corpus(store), ExportFilter(kind="segments"), target, fmt, meta_for("segments"))
     assert out.read_bytes() == previous
     assert sorted(p.name for p in out.parent.iterdir()) == ["segments.tmx"]

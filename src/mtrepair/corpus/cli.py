@@ -49,6 +49,12 @@ app.add_typer(review_app, name="review")
 CorpusOpt = Annotated[str, typer.Option("--corpus", help="Corpus store directory.")]
 ReviewerOpt = Annotated[str, typer.Option("--reviewer", help="Your name, recorded with the decision.")]
 NoteOpt = Annotated[str, typer.Option("--note", help="Why (recorded with the decision).")]
+AsOfOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--as-of", min=0, help="Read the store as it was at this version of its documents table (`corpus history`)."
+    ),
+]
 
 
 def _fail(exc: MtrepairError) -> NoReturn:
@@ -56,10 +62,10 @@ def _fail(exc: MtrepairError) -> NoReturn:
     raise typer.Exit(1)
 
 
-def _open(directory: str, *, must_exist: bool = True) -> Corpus:
+def _open(directory: str, *, must_exist: bool = True, as_of: int | None = None) -> Corpus:
     from . import open_corpus
 
-    corpus = open_corpus(directory)
+    corpus = open_corpus(directory, as_of=as_of)
     if must_exist and not corpus.exists:
         raise CorpusError("no corpus store here; build one with `mtrepair clean ARTICLES --corpus DIR`", path=directory)
     return corpus
@@ -93,6 +99,7 @@ def stats(
     corpus: CorpusOpt = DEFAULT_STORE,
     top: Annotated[int, typer.Option("--top", min=0, help="How many untranslated spans to list.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Documents, segments, spans by status, edits by kind, the most frequent untranslated spans.
 
@@ -101,7 +108,7 @@ def stats(
     try:
         from .stats import compute_stats, render_stats
 
-        result = compute_stats(_open(corpus, must_exist=False), top=top)
+        result = compute_stats(_open(corpus, must_exist=False, as_of=as_of), top=top)
     except MtrepairError as exc:
         _fail(exc)
     typer.echo(json.dumps(result.to_json(), ensure_ascii=False) if as_json else render_stats(result))
@@ -112,6 +119,7 @@ def show(
     doc: Annotated[str, typer.Argument(help="Document id (file name) or the start of its content hash.")],
     corpus: CorpusOpt = DEFAULT_STORE,
     all_segments: Annotated[bool, typer.Option("--all", help="Also print segments no edit changed.")] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
     """One document: its segments before and after repair, its spans and their translations.
 
@@ -120,7 +128,7 @@ def show(
     try:
         import polars as pl
 
-        c = _open(corpus)
+        c = _open(corpus, as_of=as_of)
         match = (pl.col("doc_id") == doc) | (
             pl.col("doc_hash").str.starts_with(doc) if len(doc) >= 6 else pl.lit(False)
         )
@@ -160,6 +168,7 @@ def query(
     regex: Annotated[bool, typer.Option("--regex", help="PATTERN is a regular expression.")] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows.")] = 20,
     jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per row.")] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Find spans, segments, edits or documents containing a text.
 
@@ -170,7 +179,7 @@ def query(
 
         from .stats import untranslated_spans
 
-        c = _open(corpus)
+        c = _open(corpus, as_of=as_of)
         views = {
             "spans": (
                 c.reviewed_spans(),
@@ -344,6 +353,7 @@ def export(
     include_untranslated: Annotated[
         bool, typer.Option("--include-untranslated", help="Keep spans that have no translation yet.")
     ] = False,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Export aligned pairs, streaming from the store; the file appears only when complete.
 
@@ -357,7 +367,7 @@ def export(
         from .export.meta import check_lang, default_langs
         from .query import ExportFilter, export_corpus
 
-        c = _open(corpus)
+        c = _open(corpus, as_of=as_of)
         filt = ExportFilter(
             kind=kind,  # type: ignore[arg-type]
             statuses=tuple(status or ()),
@@ -385,19 +395,73 @@ def export(
 
 
 @app.command()
-def compact(corpus: CorpusOpt = DEFAULT_STORE) -> None:
-    """Merge the store's Parquet parts and drop superseded versions of re-cleaned articles.
+def compact(
+    corpus: CorpusOpt = DEFAULT_STORE,
+    retain_hours: Annotated[
+        int,
+        typer.Option(
+            "--retain-hours",
+            min=0,
+            help="Keep the files of every version of the last N hours (time travel with --as-of reaches that far).",
+        ),
+    ] = 168,
+) -> None:
+    """Drop superseded versions of re-cleaned articles, merge small files (Delta optimize) and vacuum.
 
-    Example: mtrepair corpus compact --corpus corpus/store
+    Example: mtrepair corpus compact --corpus corpus/store --retain-hours 24
     """
     try:
-        summary = _open(corpus).compact()
+        summary = _open(corpus).compact(retain_hours=retain_hours)
     except MtrepairError as exc:
         _fail(exc)
     typer.echo(
-        f"{summary.parts_before} parts → {summary.parts_after}; "
-        f"{summary.dead_documents_dropped} superseded document version(s) dropped"
+        f"{summary.parts_before} data files → {summary.parts_after}; "
+        f"{summary.dead_documents_dropped} superseded document version(s) dropped; "
+        f"{summary.files_vacuumed} unneeded file(s) removed"
     )
+
+
+@app.command()
+def history(
+    corpus: CorpusOpt = DEFAULT_STORE,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many commits.")] = 30,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per commit.")] = False,
+) -> None:
+    """The store's commits, newest first; a documents version is what --as-of takes.
+
+    Example: mtrepair corpus history --corpus corpus/store
+    """
+    try:
+        commits = _open(corpus).history()[:limit]
+    except MtrepairError as exc:
+        _fail(exc)
+    rows = [
+        {
+            "table": c.table,
+            "version": c.version,
+            "time": c.timestamp.isoformat(timespec="milliseconds"),
+            "operation": c.operation,
+            "rows_added": c.rows_added,
+            "summary": c.summary,
+        }
+        for c in commits
+    ]
+    _print_rows(rows, ["table", "version", "time", "operation", "rows_added", "summary"], jsonl)
+
+
+@app.command()
+def migrate(corpus: CorpusOpt = DEFAULT_STORE) -> None:
+    """Migrate a store of the old format (Parquet parts + MANIFEST.json) to Delta tables now.
+
+    Any command migrates such a store when it first opens it; this one only migrates.
+
+    Example: mtrepair corpus migrate --corpus corpus/store
+    """
+    try:
+        c = _open(corpus, must_exist=False)
+    except MtrepairError as exc:
+        _fail(exc)
+    typer.echo(f"{corpus}: Delta tables, schema {c.schema_version}" if c.exists else f"{corpus}: no corpus store")
 
 
 @app.command("suggest-terms")

@@ -1,7 +1,7 @@
 """Lazy queries over the store: the export frames (segments, spans, terms) and their filters.
 
 Everything here returns a ``pl.LazyFrame``; nothing is collected, so an export
-streams from the Parquet parts to the output file in batches.
+streams from the Delta tables to the output file in batches.
 """
 
 from __future__ import annotations
@@ -192,7 +192,8 @@ def export_corpus(corpus: Corpus, f: ExportFilter, path: Path, fmt: str, meta: E
         return write_export(export_frame(corpus, f), path, fmt, meta)
     except CorpusError as exc:
         # polars reports a damaged input and a failed output alike; tell them apart.
-        damaged = corpus.damaged_part() if isinstance(exc.__cause__, pl.exceptions.PolarsError) else None
+        failed_read = isinstance(exc.__cause__, (pl.exceptions.PolarsError, pl.exceptions.PanicException))
+        damaged = corpus.damaged_part() if failed_read else None
         if damaged is not None:
             raise damaged from exc
         raise

@@ -217,5 +217,6 @@ def tabulate_result(
             rule=e.rule,
             confidence=e.confidence,
             engine=e.engine,
+            status=e.status,
         )
     return doc_hash, len(segments), n_spans, len(result.edits)

@@ -1,14 +1,18 @@
 """The corpus store's tables, declared once, and the schema version they carry.
 
-Every Parquet part of a table is written with exactly these columns and types;
-the manifest records SCHEMA_VERSION so an older mtrepair refuses a store that a
-newer one wrote instead of misreading it.
+Each table is a Delta Lake table in its own folder under the store (``documents/``,
+``segments/``, ``spans/``, ``edits/``, ``reviews/``) with exactly these columns and
+types. Every table's Delta description records SCHEMA_VERSION, so an older mtrepair
+refuses a store that a newer one wrote instead of misreading it.
 
-Row liveness: every document row has a ``rev`` (unique in the store) and the
-rows of its segments, spans and edits carry the same ``rev``. Cleaning the same
-article again (same ``doc_hash``) writes rows with a higher ``rev``; only the
-highest ``rev`` per ``doc_hash`` is live, so a replacement never rewrites old
-parts and a writer killed half-way never leaves a document half-replaced.
+Row liveness: every document row has a ``rev`` and the rows of its segments, spans
+and edits carry the same ``rev``. A ``rev`` is the writer's clock in microseconds
+(shifted left by REV_TOKEN_BITS) plus a random per-writer token, so it is unique
+across concurrent writers and later revisions have higher ones. A writer appends
+the child rows first and the document rows last: the documents table is the commit
+point. Only the highest ``rev`` per ``doc_hash`` in the documents table is live;
+child rows of any other ``rev`` (superseded, or left by a writer killed before its
+documents commit) are invisible and deleted by the writer or by ``corpus compact``.
 """
 
 from __future__ import annotations
@@ -17,9 +21,13 @@ from typing import Final
 
 import polars as pl
 
-SCHEMA_VERSION: Final = 1
+# 1: Parquet parts + MANIFEST.json (mtrepair <= 0.x, read by legacy.py for migration).
+# 2: Delta Lake tables; edits gain ``status`` (applied | flagged).
+SCHEMA_VERSION: Final = 2
 STORE_FORMAT: Final = "mtrepair-corpus"
-MANIFEST_NAME: Final = "MANIFEST.json"
+# Written as each Delta table's description; the number is the schema version.
+DESCRIPTION_PREFIX: Final = "mtrepair-corpus schema "
+REV_TOKEN_BITS: Final = 12
 
 DOCUMENTS: Final = "documents"
 SEGMENTS: Final = "segments"
@@ -81,6 +89,9 @@ TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
         "rule": pl.String(),
         "confidence": pl.Float64(),
         "engine": pl.String(),
+        # applied | flagged (model.Edit.status): a flagged edit is a proposal left for a reviewer
+        # and did not change the repaired text.
+        "status": pl.String(),
     },
     # Review decisions are an append-only log keyed by the exact span source: the
     # latest decision for a source wins, and re-cleaning an article never touches it.

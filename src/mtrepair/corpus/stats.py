@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from .schema import DOCUMENT_TABLES, NAME, REVIEWS, SCHEMA_VERSION, UNTRANSLATED
+from .schema import DOCUMENTS, NAME, REVIEWS, SCHEMA_VERSION, UNTRANSLATED
 from .store import Corpus
 
 
@@ -24,8 +24,9 @@ class CorpusStats:
     review_decisions: int = 0
     translation_memory: int = 0
     top_untranslated: list[tuple[str, int]] = field(default_factory=list)
-    parts: int = 0
-    superseded_documents: int = 0  # replaced rows waiting for `corpus compact`
+    parts: int = 0  # Parquet data files of all Delta tables
+    superseded_documents: int = 0  # replaced document rows not deleted yet (`corpus compact` drops them)
+    version: int | None = None  # the documents table's Delta version (for `--as-of`)
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -50,21 +51,20 @@ def untranslated_spans(corpus: Corpus) -> pl.LazyFrame:
 
 
 def compute_stats(corpus: Corpus, top: int = 10) -> CorpusStats:
-    m = corpus.manifest
-    base = CorpusStats(
-        directory=str(corpus.directory), schema_version=m.schema_version if corpus.exists else SCHEMA_VERSION
-    )
+    base = CorpusStats(directory=str(corpus.directory), schema_version=SCHEMA_VERSION)
     if not corpus.exists:
         return base
     seg = corpus.collect(corpus.segments().select(pl.len().alias("n"), (pl.col("n_edits") > 0).sum().alias("repaired")))
     spans = corpus.reviewed_spans()
     untranslated = corpus.collect(untranslated_spans(corpus).head(top).select("source", "count"))
     memory = len(corpus.translation_memory())
-    decisions = corpus.collect(corpus.decisions().select(pl.len())).item() if m.tables[REVIEWS] else 0
+    decisions = corpus.collect(corpus.decisions().select(pl.len())).item() if corpus.table(REVIEWS) else 0
+    doc_rows = int(corpus.collect(corpus.scan(DOCUMENTS).select(pl.len())).item())
+    documents = int(corpus.collect(corpus.documents().select(pl.len())).item())
     return CorpusStats(
         directory=base.directory,
         schema_version=base.schema_version,
-        documents=int(corpus.collect(corpus.documents().select(pl.len())).item()),
+        documents=documents,
         segments=int(seg["n"][0]),
         segments_repaired=int(seg["repaired"][0] or 0),
         spans_by_label=_counts(spans, "label", corpus),
@@ -73,8 +73,9 @@ def compute_stats(corpus: Corpus, top: int = 10) -> CorpusStats:
         review_decisions=int(decisions),
         translation_memory=memory,
         top_untranslated=[(str(s), int(n)) for s, n in untranslated.iter_rows()],
-        parts=sum(len(m.tables[t]) for t in (*DOCUMENT_TABLES, REVIEWS)),
-        superseded_documents=m.dead_documents,
+        parts=sum(len(files) for files in corpus.data_files().values()),
+        superseded_documents=doc_rows - documents,
+        version=corpus.version,
     )
 
 
@@ -85,7 +86,7 @@ def render_stats(s: CorpusStats) -> str:
         return ", ".join(f"{k} {v}" for k, v in d.items()) or "none"
 
     lines = [
-        f"store          {s.directory} (schema {s.schema_version}, {s.parts} parts)",
+        f"store          {s.directory} (schema {s.schema_version}, version {s.version}, {s.parts} data files)",
         f"documents      {s.documents}",
         f"segments       {s.segments} ({s.segments_repaired} repaired)",
         f"spans          {mapping(s.spans_by_label)}",

@@ -1,49 +1,80 @@
-"""The corpus store: Parquet parts under one directory, swapped in by a manifest.
+"""The corpus store: one Delta Lake table per record type under one folder.
 
-Reading is lazy (``pl.scan_parquet`` over the parts named by the manifest), so a
-store of millions of segments is queried and exported without loading it.
-Writing holds a lock file, writes each new part under a temporary name, renames
-it, and only then swaps MANIFEST.json; a writer killed at any point leaves the
-previous manifest and every part it names intact.
+``documents/``, ``segments/``, ``spans/``, ``edits/`` and ``reviews/`` are each a Delta
+table that polars (``scan_delta``), pyarrow/pandas, DuckDB and Spark open directly;
+the README's "Opening the corpus store" says how. Reading is lazy (``pl.scan_delta``
+over one pinned snapshot of each table), so millions of segments are queried and
+exported without loading them.
+
+A write appends the child rows (segments, spans, edits) first and the document
+rows last, in one Delta transaction: that commit makes the new revisions live (see
+schema.py). Rows of the revisions it superseded are then deleted in further
+commits; until then, and after a writer killed at any point, readers keep only the
+live revision of each document, so they never see a half-written or doubled one.
+Concurrent writers need no lock: Delta's log orders their commits, and a commit
+that conflicts is run again on the new snapshot (delta.committing).
 """
 
 from __future__ import annotations
 
-import os
 import secrets
+import shutil
+import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Final
 
 import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.dataset as pads  # type: ignore[import-untyped]
+from deltalake import DeltaTable, write_deltalake
+from deltalake.exceptions import DeltaError
 
 from ..errors import CorpusError
 from ..model import RepairResult
-from .files import describe, fsync_dir, fsync_file, temp_name
-from .manifest import PART_NAME, TMP_NAME, Manifest, part_name, read_manifest, write_manifest
+from .delta import (
+    Notify,
+    arrow_schema,
+    committing,
+    ensure,
+    is_table,
+    load,
+    notify_stderr,
+    props,
+    sql_strings,
+    table_path,
+)
 from .rows import RowBuffer, tabulate_result
 from .schema import (
     ACCEPTED_STATUSES,
     DOCUMENT_TABLES,
     DOCUMENTS,
+    REV_TOKEN_BITS,
     REVIEW_STATUSES,
     REVIEWS,
+    SCHEMA_VERSION,
     SPANS,
     TABLES,
     UNTRANSLATED,
     schema_of,
 )
 
-LOCK_NAME = ".lock"
-LOCK_TIMEOUT_S = 60.0
-# Rows buffered per table before a part is written: bounds memory on huge imports.
-CHUNK_ROWS = 250_000
-# Many small parts (one per `mtrepair clean` run) slow every scan; merge them past this.
-AUTO_COMPACT_PARTS = 64
+# Rows buffered per table before they are written: bounds memory on huge imports.
+CHUNK_ROWS: Final = 250_000
+# Document rows wait here (Parquet) until the one commit that makes them live.
+STAGING: Final = "_staging"
+# ``rev`` counts microseconds from this instant (so it fits in 64 bits with the token).
+REV_EPOCH: Final = datetime(2020, 1, 1, tzinfo=timezone.utc)
+_REV_EPOCH_US: Final = int(REV_EPOCH.timestamp()) * 1_000_000
+# Child rows of a revision no document row names are only dropped once this old: a
+# writer still running has them and will commit its documents after them.
+ORPHAN_GRACE: Final = timedelta(hours=1)
+DEFAULT_RETAIN_HOURS: Final = 168
+# Literals per delete predicate (DataFusion parses each; keep a predicate small).
+_PREDICATE_CHUNK: Final = 5_000
 
 
 @dataclass(frozen=True)
@@ -69,50 +100,117 @@ class ReviewDecision:
 
 @dataclass(frozen=True)
 class CompactSummary:
-    parts_before: int
+    parts_before: int  # data files of all tables
     parts_after: int
-    dead_documents_dropped: int
+    dead_documents_dropped: int  # superseded or orphaned document revisions deleted
+    files_vacuumed: int = 0  # files no version within the retention needs, removed from disk
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit of one table, for ``corpus history``."""
+
+    table: str
+    version: int
+    timestamp: datetime
+    operation: str
+    summary: str
+    rows_added: int | None
+
+
+class RevClock:
+    """Revisions for one writer: microseconds since REV_EPOCH, shifted, plus a random token.
+
+    Strictly increasing within the writer, ordered by time across writers, and two
+    writers collide only if they tick the same microsecond with the same 12-bit token.
+    """
+
+    def __init__(self) -> None:
+        self.token = secrets.randbits(REV_TOKEN_BITS)
+        self.last = 0
+
+    def next(self) -> int:
+        us = max(time.time_ns() // 1000 - _REV_EPOCH_US, self.last + 1)
+        self.last = us
+        return (us << REV_TOKEN_BITS) | self.token
+
+
+def rev_at(moment: datetime) -> int:
+    """The smallest ``rev`` a writer could have drawn at ``moment``."""
+    return (int(moment.timestamp() * 1_000_000) - _REV_EPOCH_US) << REV_TOKEN_BITS
 
 
 class Corpus:
-    """A corpus store directory. Nothing is created on disk until the first write."""
+    """A corpus store directory. Nothing is created on disk until the first write.
 
-    def __init__(self, directory: Path, manifest: Manifest | None) -> None:
+    ``as_of``: a version of the documents table; the store is read as it was when that
+    version was committed (read-only).
+    """
+
+    def __init__(self, directory: Path, *, as_of: int | None = None, notify: Notify = notify_stderr) -> None:
         self.directory = directory
-        self._manifest = manifest
+        self.as_of = as_of
+        self.notify = notify
+        self._tables: dict[str, DeltaTable | None] = {t: None for t in TABLES}
+        self.refresh()
 
     # ---- reading ---------------------------------------------------------------------
 
     @property
-    def manifest(self) -> Manifest:
-        return self._manifest if self._manifest is not None else Manifest()
+    def exists(self) -> bool:
+        return any(dt is not None for dt in self._tables.values())
 
     @property
-    def exists(self) -> bool:
-        return self._manifest is not None
+    def schema_version(self) -> int:
+        return SCHEMA_VERSION
+
+    @property
+    def version(self) -> int | None:
+        """The documents table's version this Corpus reads (None before the first write)."""
+        dt = self._tables[DOCUMENTS]
+        return dt.version() if dt is not None else None
+
+    def table(self, name: str) -> DeltaTable | None:
+        return self._tables[name]
 
     def refresh(self) -> None:
-        """Re-read the manifest (another process may have written since)."""
-        manifest = read_manifest(self.directory)
-        if manifest is not None:
-            check_parts(self.directory, manifest)
-        self._manifest = manifest
+        """Load the latest snapshot of every table (another process may have written since)."""
+        if self.as_of is None:
+            self._tables = {t: load(self.directory, t) for t in TABLES}
+            return
+        docs = load(self.directory, DOCUMENTS, version=self.as_of)
+        if docs is None:
+            raise CorpusError(f"no version {self.as_of}: this store has no documents table", path=str(self.directory))
+        latest = load(self.directory, DOCUMENTS)
+        moment = _commit_time(latest if latest is not None else docs, self.as_of)
+        tables: dict[str, DeltaTable | None] = {DOCUMENTS: docs}
+        for t in TABLES:
+            if t == DOCUMENTS:
+                continue
+            dt = load(self.directory, t)
+            if dt is not None:
+                try:
+                    dt.load_as_version(moment)
+                except (DeltaError, ValueError, OSError):
+                    dt = None  # the table did not exist yet at that moment
+            tables[t] = dt
+        self._tables = tables
 
     def scan(self, table: str) -> pl.LazyFrame:
-        """Every row of every part of ``table``, superseded rows included."""
-        parts = self.manifest.tables.get(table, ())
-        if not parts:
+        """Every row of ``table`` in this snapshot, superseded rows included."""
+        dt = self._tables[table]
+        if dt is None:
             return pl.LazyFrame(schema=schema_of(table))
-        return pl.scan_parquet([self.directory / p for p in parts], schema=schema_of(table))
+        return pl.scan_delta(dt).select(list(schema_of(table)))
 
     def live_revs(self) -> pl.LazyFrame:
-        """The ``rev`` of the latest version of each document."""
+        """The ``rev`` of the live (latest) revision of each document."""
         return self.scan(DOCUMENTS).group_by("doc_hash").agg(pl.col("rev").max()).select("rev")
 
     def live(self, table: str) -> pl.LazyFrame:
-        """The rows of ``table`` that belong to the latest version of each document."""
+        """The rows of ``table`` that belong to the live revision of each document."""
         lf = self.scan(table)
-        if table in DOCUMENT_TABLES and self.manifest.dead_documents:
+        if table in DOCUMENT_TABLES:
             lf = lf.join(self.live_revs(), on="rev", how="semi", maintain_order="left")
         return lf
 
@@ -168,35 +266,49 @@ class Corpus:
         )
 
     def collect(self, lf: pl.LazyFrame) -> pl.DataFrame:
-        """Run a query on the store; a damaged part becomes a CorpusError naming that part."""
+        """Run a query on the store; a damaged data file becomes a CorpusError naming that file."""
         try:
             return lf.collect()
-        except (pl.exceptions.PolarsError, OSError) as exc:
+        except (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError, DeltaError) as exc:
+            # A data file shorter than the Delta log says makes polars panic, not raise.
             raise self.read_error(exc) from exc
 
     def read_error(self, exc: BaseException) -> CorpusError:
-        """The CorpusError for a failed read: names the damaged part when one can be found."""
+        """The CorpusError for a failed read: names the damaged file when one can be found."""
         damaged = self.damaged_part()
         if damaged is not None:
             return damaged
         return CorpusError(f"cannot read the corpus store ({_first_line(exc)})", path=str(self.directory))
 
+    def data_files(self) -> dict[str, list[Path]]:
+        """The Parquet files each table's snapshot is made of."""
+        out: dict[str, list[Path]] = {}
+        for table, dt in self._tables.items():
+            uris = dt.file_uris() if dt is not None else []
+            out[table] = [Path(u.removeprefix("file://")) for u in uris]
+        return out
+
     def damaged_part(self) -> CorpusError | None:
-        """Decode every part in turn (slow; only after a read failed): the error naming the first bad one."""
-        for table, parts in self.manifest.tables.items():
-            for name in parts:
-                path = self.directory / name
-                try:
-                    pl.scan_parquet(path, schema=schema_of(table)).collect()
-                except (pl.exceptions.PolarsError, OSError) as exc:
+        """Decode every data file in turn (slow; only after a read failed): the error naming the first bad one."""
+        for table, files in self.data_files().items():
+            for path in files:
+                if not path.exists():
                     return CorpusError(
-                        f"damaged Parquet part ({_first_line(exc)}); restore it from a backup", path=str(path)
+                        f"this {table} data file, named in the Delta log, is missing; restore it from a backup "
+                        "or go back to an earlier version (`mtrepair corpus history`)",
+                        path=str(path),
+                    )
+                try:
+                    pl.scan_parquet(path).collect()
+                except (pl.exceptions.PolarsError, pl.exceptions.PanicException, OSError) as exc:
+                    return CorpusError(
+                        f"damaged Parquet file ({_first_line(exc)}); restore it from a backup", path=str(path)
                     )
         return None
 
     def translation_memory(self) -> dict[str, str]:
         """Approved (or reviewer-edited) span source → English target, for the translate stage."""
-        if not self.manifest.tables.get(REVIEWS):
+        if self._tables[REVIEWS] is None:
             return {}
         df = self.collect(
             self.decisions()
@@ -205,39 +317,69 @@ class Corpus:
         )
         return dict(zip(df["source"].to_list(), df["target"].to_list(), strict=True))
 
+    def history(self) -> list[Commit]:
+        """Every commit of every table, newest first."""
+        out: list[Commit] = []
+        for table in TABLES:
+            if not is_table(self.directory, table):
+                continue
+            dt = load(self.directory, table)
+            if dt is None:
+                continue
+            for h in dt.history():
+                metrics = h.get("operationMetrics") or {}
+                rows = metrics.get("num_added_rows")
+                out.append(
+                    Commit(
+                        table=table,
+                        version=int(h["version"]),
+                        timestamp=datetime.fromtimestamp(int(h["timestamp"]) / 1000, tz=timezone.utc),
+                        operation=str(h.get("operation", "")),
+                        summary=str(h.get("mtrepair.summary", "")),
+                        rows_added=int(rows) if rows is not None else None,
+                    )
+                )
+        out.sort(key=lambda c: (c.timestamp, c.table != DOCUMENTS, c.version), reverse=True)
+        return out
+
     # ---- writing ---------------------------------------------------------------------
 
-    @contextmanager
-    def _writing(self) -> Iterator[_Writer]:
-        from filelock import FileLock, Timeout
-
+    def _writable(self) -> None:
+        if self.as_of is not None:
+            raise CorpusError(
+                f"opened as of version {self.as_of}, read-only; open the store without --as-of to change it",
+                path=str(self.directory),
+            )
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CorpusError(f"cannot create the corpus store ({describe(exc)})", path=str(self.directory)) from exc
-        lock = FileLock(str(self.directory / LOCK_NAME), timeout=LOCK_TIMEOUT_S)
-        try:
-            lock.acquire()
-        except Timeout as exc:
             raise CorpusError(
-                "another mtrepair process is writing this corpus store; try again when it finishes",
-                path=str(self.directory),
+                f"cannot create the corpus store ({exc.strerror or exc})", path=str(self.directory)
             ) from exc
-        try:
-            # Another process may have committed since this Corpus was opened.
-            self.refresh()
-            writer = _Writer(self.directory, self.manifest)
-            try:
-                yield writer
-            except BaseException:
-                writer.abort()
-                raise
-            if writer.manifest is not None:
-                self._manifest = writer.manifest
-        finally:
-            lock.release()
+        for table in TABLES:
+            ensure(self.directory, table)
 
-    def add_results(self, results: Iterable[RepairResult], *, chunk_rows: int = CHUNK_ROWS) -> AddSummary:
+    def _append(self, table: str, data: pa.Table, summary: str) -> None:
+        path = table_path(self.directory, table)
+        committing(
+            lambda: write_deltalake(str(path), data, mode="append", commit_properties=props(summary)),
+            f"append to {table}",
+            self.directory,
+            self.notify,
+        )
+
+    def _delete(self, table: str, predicate: str, summary: str) -> int:
+        path = table_path(self.directory, table)
+
+        def run() -> int:
+            metrics = DeltaTable(str(path)).delete(predicate, commit_properties=props(summary))
+            return int(metrics.get("num_deleted_rows", 0) or 0)
+
+        return committing(run, f"delete from {table}", self.directory, self.notify)
+
+    def add_results(
+        self, results: Iterable[RepairResult], *, chunk_rows: int = CHUNK_ROWS, summary: str = ""
+    ) -> AddSummary:
         """Add repair results; an article already in the store (same original text) is replaced.
 
         Review decisions live in their own table keyed by span source, so approvals and
@@ -248,37 +390,87 @@ class Corpus:
         first = next(pending, None)
         if first is None:
             return AddSummary()  # nothing to write: the store directory is not even created
-        with self._writing() as w:
-            buffers = {t: RowBuffer(t) for t in DOCUMENT_TABLES}
-            hashes: list[str] = []
-            n_seg = n_span = n_edit = 0
+        self._writable()
+        clock = RevClock()
+        staging = self.directory / STAGING / f"{clock.token:03x}-{secrets.token_hex(4)}"
+        buffers = {t: RowBuffer(t) for t in DOCUMENT_TABLES}
+        staged: list[Path] = []
+        revs: dict[str, int] = {}  # doc_hash -> its rev in this write (the last one for a repeated article)
+        repeated: list[int] = []  # revs of an article given twice in this write: superseded at once
+        n_doc = n_seg = n_span = n_edit = 0
+        what = summary or "add"
+        try:
             for result in chain([first], pending):
-                rev = (w.generation << 32) | len(hashes)
+                rev = clock.next()
                 doc_hash, s, sp, e = tabulate_result(result, rev, now, buffers)
-                hashes.append(doc_hash)
-                n_seg, n_span, n_edit = n_seg + s, n_span + sp, n_edit + e
+                if doc_hash in revs:
+                    repeated.append(revs[doc_hash])
+                revs[doc_hash] = rev
+                n_doc, n_seg, n_span, n_edit = n_doc + 1, n_seg + s, n_span + sp, n_edit + e
                 if max(len(b) for b in buffers.values()) >= chunk_rows:
-                    w.flush(buffers)
-            w.flush(buffers)
-            new = set(hashes)
-            replaced = self._count_existing(new)
-            dead = replaced + (len(hashes) - len(new))
-            w.commit(dead_documents=self.manifest.dead_documents + dead)
-        kept = self._count_reviews_for(sorted(new))
-        if max(len(p) for p in self.manifest.tables.values()) > AUTO_COMPACT_PARTS:
-            self.compact()
-        return AddSummary(len(hashes), replaced, n_seg, n_span, n_edit, kept)
+                    self._flush(buffers, staging, staged, what)
+            self._flush(buffers, staging, staged, what)
+            self.refresh()
+            existing = self._existing(list(revs))
+            min_rev = min(revs.values())
 
-    def _count_existing(self, hashes: set[str]) -> int:
-        if not self.manifest.tables[DOCUMENTS]:
-            return 0
+            # The commit point: one transaction makes every document of this write live.
+            def commit_documents() -> None:
+                reader = pads.dataset([str(p) for p in staged], schema=arrow_schema(DOCUMENTS)).scanner().to_reader()
+                write_deltalake(
+                    str(table_path(self.directory, DOCUMENTS)),
+                    reader,
+                    mode="append",
+                    commit_properties=props(f"{what}: {n_doc} document(s), {len(existing)} replaced"),
+                )
+
+            committing(commit_documents, "commit documents", self.directory, self.notify)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        self._drop_superseded(existing, min_rev, repeated)
+        self.refresh()
+        kept = self._count_reviews_for(sorted(revs))
+        return AddSummary(n_doc, len(existing) + len(repeated), n_seg, n_span, n_edit, kept)
+
+    def _flush(self, buffers: dict[str, RowBuffer], staging: Path, staged: list[Path], what: str) -> None:
+        for table, buf in buffers.items():
+            if not len(buf):
+                continue
+            data = pl.DataFrame(buf.take(), schema=schema_of(table))
+            if table == DOCUMENTS:
+                staging.mkdir(parents=True, exist_ok=True)
+                path = staging / f"documents-{len(staged):05d}.parquet"
+                data.write_parquet(path, compression="zstd")
+                staged.append(path)
+            else:
+                self._append(table, data.to_arrow(), f"{what}: {data.height} row(s)")
+
+    def _existing(self, hashes: list[str]) -> list[str]:
+        """Which of ``hashes`` the store already holds."""
+        if self._tables[DOCUMENTS] is None:
+            return []
         df = self.collect(
-            self.scan(DOCUMENTS).select("doc_hash").filter(pl.col("doc_hash").is_in(list(hashes))).unique()
+            self.scan(DOCUMENTS).select("doc_hash").filter(pl.col("doc_hash").is_in(hashes)).unique().sort("doc_hash")
         )
-        return df.height
+        return [str(h) for h in df["doc_hash"]]
+
+    def _drop_superseded(self, replaced: list[str], min_rev: int, repeated: list[int]) -> None:
+        """Delete the rows of revisions this write superseded (older ones only: never a newer writer's)."""
+        predicates = [
+            f"rev < {min_rev} AND doc_hash IN ({sql_strings(replaced[i : i + _PREDICATE_CHUNK])})"
+            for i in range(0, len(replaced), _PREDICATE_CHUNK)
+        ]
+        predicates += [
+            f"rev IN ({', '.join(str(r) for r in repeated[i : i + _PREDICATE_CHUNK])})"
+            for i in range(0, len(repeated), _PREDICATE_CHUNK)
+        ]
+        # Documents first: once its old document row is gone, an old revision is dead for every reader.
+        for table in DOCUMENT_TABLES:
+            for predicate in predicates:
+                self._delete(table, predicate, "drop superseded revisions")
 
     def _count_reviews_for(self, hashes: Sequence[str]) -> int:
-        if not self.manifest.tables[REVIEWS]:
+        if self._tables[REVIEWS] is None:
             return 0
         sources = self.spans().filter(pl.col("doc_hash").is_in(list(hashes))).select("source").unique()
         df = self.collect(self.decisions().join(sources, on="source", how="semi").select(pl.len()))
@@ -293,136 +485,116 @@ class Corpus:
                 raise CorpusError(f"an {d.status} translation needs a target: {d.source!r}")
         if not decisions:
             return 0
+        self._writable()
         now = datetime.now(timezone.utc)
-        with self._writing() as w:
-            base = w.generation << 32
-            w.write(
-                REVIEWS,
-                {
-                    "seq": [base | i for i in range(len(decisions))],
-                    "source": [d.source for d in decisions],
-                    "target": [d.target for d in decisions],
-                    "status": [d.status for d in decisions],
-                    "reviewer": [d.reviewer for d in decisions],
-                    "note": [d.note for d in decisions],
-                    "updated": [now] * len(decisions),
-                },
-            )
-            w.commit(dead_documents=self.manifest.dead_documents)
+        base = RevClock().next()  # time-ordered across writers: the later decision wins
+        data = pl.DataFrame(
+            {
+                "seq": [base + (i << REV_TOKEN_BITS) for i in range(len(decisions))],
+                "source": [d.source for d in decisions],
+                "target": [d.target for d in decisions],
+                "status": [d.status for d in decisions],
+                "reviewer": [d.reviewer for d in decisions],
+                "note": [d.note for d in decisions],
+                "updated": [now] * len(decisions),
+            },
+            schema=schema_of(REVIEWS),
+        )
+        self._append(REVIEWS, data.to_arrow(), f"review: {len(decisions)} decision(s)")
+        self.refresh()
         return len(decisions)
 
-    def compact(self) -> CompactSummary:
-        """Merge each table's parts into one and drop superseded document rows; reviews keep their history."""
-        with self._writing() as w:
-            before = sum(len(p) for p in self.manifest.tables.values())
-            dead = self.manifest.dead_documents
-            for table in TABLES:
-                if not self.manifest.tables[table]:
-                    continue
-                w.sink(table, self.live(table) if table in DOCUMENT_TABLES else self.scan(table))
-            w.commit(dead_documents=0, replace_all=True)
-        after = sum(len(p) for p in self.manifest.tables.values())
-        return CompactSummary(before, after, dead)
+    def dead_revisions(self, table: str, grace: timedelta = ORPHAN_GRACE) -> pl.LazyFrame:
+        """Revisions in ``table`` no reader sees and no running writer can still need.
 
+        Superseded (the document has a live revision that is newer), or orphaned for longer
+        than ORPHAN_GRACE (a writer killed before its documents commit).
+        """
+        cutoff = rev_at(datetime.now(timezone.utc) - grace)
+        live = self.scan(DOCUMENTS).group_by("doc_hash").agg(pl.col("rev").max().alias("live_rev"))
+        rev = pl.col("rev")
+        return (
+            self.scan(table)
+            .select("doc_hash", "rev")
+            .unique()
+            .join(live, on="doc_hash", how="left")
+            .filter(
+                (rev != pl.col("live_rev")).fill_null(True)
+                & ((pl.col("live_rev") > rev).fill_null(False) | (rev < cutoff))
+            )
+            .select("rev")
+        )
 
-class _Writer:
-    """One write transaction: new parts under fresh names, then one manifest swap."""
+    def compact(
+        self, retain_hours: int = DEFAULT_RETAIN_HOURS, orphan_grace: timedelta = ORPHAN_GRACE
+    ) -> CompactSummary:
+        """Delete dead revisions, rewrite each table into few large files (Delta optimize), then
+        vacuum: remove files that no version of the last ``retain_hours`` hours needs.
 
-    def __init__(self, directory: Path, base: Manifest) -> None:
-        self.directory = directory
-        self.base = base
-        self.generation = base.generation + 1
-        self.new_parts: dict[str, list[str]] = {t: [] for t in TABLES}
-        self.manifest: Manifest | None = None
+        ``orphan_grace``: rows no document names are only dead once this old (a writer may be
+        between its child appends and its documents commit).
 
-    def _final_path(self, table: str) -> Path:
-        return self.directory / part_name(table, self.generation, secrets.token_hex(4))
+        Time travel (``--as-of``) reaches back only as far as the retention keeps files.
+        """
+        if retain_hours < 0:
+            raise CorpusError(f"--retain-hours {retain_hours} is negative")
+        self._writable()
+        self.refresh()
+        before = sum(len(f) for f in self.data_files().values())
+        dropped = 0
+        for table in DOCUMENT_TABLES:
+            dead = sorted(int(r) for r in self.collect(self.dead_revisions(table, orphan_grace))["rev"])
+            for i in range(0, len(dead), _PREDICATE_CHUNK):
+                chunk = ", ".join(str(r) for r in dead[i : i + _PREDICATE_CHUNK])
+                n = self._delete(table, f"rev IN ({chunk})", "compact: drop dead revisions")
+                if table == DOCUMENTS:
+                    dropped += n
+        vacuumed = 0
+        for table in TABLES:
+            vacuumed += self._optimize_and_vacuum(table, retain_hours)
+        self._clear_stale_staging(timedelta(hours=min(retain_hours, 1)))
+        self.refresh()
+        after = sum(len(f) for f in self.data_files().values())
+        return CompactSummary(before, after, dropped, vacuumed)
 
-    def _place(self, table: str, tmp: Path, final: Path) -> None:
-        fsync_file(tmp)
-        os.replace(tmp, final)
-        self.new_parts[table].append(final.name)
+    def _optimize_and_vacuum(self, table: str, retain_hours: int) -> int:
+        path = str(table_path(self.directory, table))
+        committing(
+            lambda: DeltaTable(path).optimize.compact(commit_properties=props("compact: optimize")),
+            f"optimize {table}",
+            self.directory,
+            self.notify,
+        )
+        removed = committing(
+            lambda: DeltaTable(path).vacuum(
+                retention_hours=retain_hours, dry_run=False, enforce_retention_duration=False
+            ),
+            f"vacuum {table}",
+            self.directory,
+            self.notify,
+        )
+        return len(removed)
 
-    def write(self, table: str, columns: dict[str, list[Any]]) -> None:
-        final = self._final_path(table)
-        tmp = temp_name(final)
-        try:
-            pl.DataFrame(columns, schema=schema_of(table)).write_parquet(tmp, compression="zstd")
-            self._place(table, tmp, final)
-        except (OSError, pl.exceptions.PolarsError) as exc:
-            tmp.unlink(missing_ok=True)
-            raise CorpusError(f"cannot write a {table} part ({exc})", path=str(self.directory)) from exc
-
-    def sink(self, table: str, lf: pl.LazyFrame) -> None:
-        final = self._final_path(table)
-        tmp = temp_name(final)
-        try:
-            lf.sink_parquet(tmp, compression="zstd")
-            self._place(table, tmp, final)
-        except (OSError, pl.exceptions.PolarsError) as exc:
-            tmp.unlink(missing_ok=True)
-            raise CorpusError(f"cannot write a {table} part ({exc})", path=str(self.directory)) from exc
-
-    def flush(self, buffers: dict[str, RowBuffer]) -> None:
-        for table, buf in buffers.items():
-            if len(buf):
-                self.write(table, buf.take())
-
-    def commit(self, *, dead_documents: int, replace_all: bool = False) -> None:
-        old = self.base
-        if replace_all:
-            tables = {t: tuple(self.new_parts[t]) for t in TABLES}
-        else:
-            tables = {t: old.tables.get(t, ()) + tuple(self.new_parts[t]) for t in TABLES}
-        kept = {n for parts in tables.values() for n in parts}
-        retired = tuple(sorted(n for n in old.referenced() - set(old.retired) if n not in kept))
-        new = replace(old, generation=self.generation, tables=tables, retired=retired, dead_documents=dead_documents)
-        fsync_dir(self.directory)
-        write_manifest(self.directory, new)
-        self.manifest = new
-        self._collect_garbage(new)
-
-    def abort(self) -> None:
-        for parts in self.new_parts.values():
-            for name in parts:
-                (self.directory / name).unlink(missing_ok=True)
-
-    def _collect_garbage(self, manifest: Manifest) -> None:
-        """Delete parts no manifest needs any more and temporaries of writers that died."""
-        keep = manifest.referenced()
-        for entry in os.scandir(self.directory):
-            name = entry.name
-            if name in keep:
-                continue
-            if PART_NAME.match(name) or TMP_NAME.match(name):
-                try:
-                    os.unlink(entry.path)
-                except OSError:
-                    continue  # best effort: a later write retries
-
-
-def check_parts(directory: Path, manifest: Manifest) -> None:
-    """Every part the manifest names exists and has the declared columns (its footer is read)."""
-    for table, parts in manifest.tables.items():
-        expected = schema_of(table)
-        for name in parts:
-            path = directory / name
+    def _clear_stale_staging(self, age: timedelta) -> None:
+        """Staged document files of writers killed before their commit."""
+        root = self.directory / STAGING
+        if not root.is_dir():
+            return
+        limit = time.time() - age.total_seconds()
+        for entry in root.iterdir():
             try:
-                found = pl.read_parquet_schema(path)
-            except FileNotFoundError as exc:
-                raise CorpusError(
-                    f"this {table} part, named in MANIFEST.json, is missing; restore it from a backup", path=str(path)
-                ) from exc
-            except (OSError, pl.exceptions.PolarsError) as exc:
-                raise CorpusError(
-                    f"not a readable Parquet file ({_first_line(exc)}); restore it from a backup", path=str(path)
-                ) from exc
-            missing = [c for c in expected if c not in found]
-            if missing:
-                raise CorpusError(
-                    f"this {table} part lacks the columns {', '.join(missing)}; restore it from a backup",
-                    path=str(path),
-                )
+                if entry.stat().st_mtime < limit:
+                    shutil.rmtree(entry, ignore_errors=True)
+            except OSError:
+                continue
+
+
+def _commit_time(dt: DeltaTable, version: int) -> datetime:
+    # The history of the latest snapshot: delta-rs 1.6 numbers a time-travelled table's history wrongly.
+    for h in dt.history():
+        if int(h["version"]) == version:
+            return datetime.fromtimestamp(int(h["timestamp"]) / 1000, tz=timezone.utc)
+    raise CorpusError(f"no version {version} in the history of the documents table")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -430,11 +602,19 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def open_store(directory: Path) -> Corpus:
-    manifest = read_manifest(directory)
-    if manifest is not None:
-        check_parts(directory, manifest)
-    return Corpus(directory, manifest)
+def open_store(directory: Path, *, as_of: int | None = None, notify: Notify = notify_stderr) -> Corpus:
+    """Open the store, migrating a store of the schema-1 format (Parquet parts + MANIFEST.json) first."""
+    if as_of is None:
+        from .migrate import migrate
+
+        migrate(directory, notify)
+    return Corpus(directory, as_of=as_of, notify=notify)
 
 
-__all__ = ["AddSummary", "CompactSummary", "Corpus", "ReviewDecision", "open_store"]
+def batches(lf: pl.LazyFrame, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
+    """``lf`` as Arrow record batches of ``schema``, streamed."""
+    for df in lf.collect_batches():
+        yield from df.to_arrow().cast(schema).to_batches()
+
+
+__all__ = ["AddSummary", "Commit", "CompactSummary", "Corpus", "ReviewDecision", "open_store"]

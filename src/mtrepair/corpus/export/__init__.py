@@ -50,7 +50,8 @@ def write_export(
         raise CorpusError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     try:
         return _write(lf, path, fmt, meta, batch_rows)
-    except pl.exceptions.PolarsError as exc:
+    except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as exc:
+        # PanicException: polars panics (not raises) on a data file shorter than its Delta log entry.
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CorpusError(f"export failed ({first})", path=str(path)) from exc
 

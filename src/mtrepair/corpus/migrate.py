@@ -1,0 +1,109 @@
+"""Migration of a schema-1 store (Parquet parts + MANIFEST.json) to Delta tables, on first open.
+
+The live rows of each old table are written to its Delta table in one overwrite
+commit; edits get ``status`` "applied" (schema 1 recorded only the edits the
+pipeline applied). Only when every table's row count matches the old store's is
+MANIFEST.json moved away, then the old parts, into ``_legacy-schema1/`` (delete it
+once satisfied). A migration killed half-way leaves MANIFEST.json in place and runs
+again from the start on the next open; the overwrite commits make that idempotent.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
+from deltalake import write_deltalake
+
+from ..errors import CorpusError
+from .delta import Notify, arrow_schema, description, load, props, table_path
+from .legacy import MANIFEST_NAME, read_legacy
+from .schema import DOCUMENT_TABLES, EDITS, TABLES, schema_of
+
+LEGACY_DIR: Final = "_legacy-schema1"
+LOCK_NAME: Final = ".lock"
+# Wait this long for the lock in one go, then say so and wait again (issue 12: never skip silently).
+LOCK_WAIT_S: Final = 30.0
+LOCK_GIVE_UP_S: Final = 1800.0
+
+
+@dataclass(frozen=True)
+class MigrationSummary:
+    rows: dict[str, int]
+    moved_to: Path
+
+
+def _rows(lf: pl.LazyFrame, table: str) -> pl.LazyFrame:
+    if table == EDITS:
+        lf = lf.with_columns(pl.lit("applied").alias("status"))
+    return lf.select(list(schema_of(table)))
+
+
+def migrate(directory: Path, notify: Notify) -> MigrationSummary | None:
+    """Migrate ``directory`` if it holds a schema-1 store; None when there is nothing to migrate."""
+    if not (directory / MANIFEST_NAME).is_file():
+        return None
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(directory / LOCK_NAME))
+    waited = 0.0
+    while True:
+        try:
+            lock.acquire(timeout=LOCK_WAIT_S)
+            break
+        except Timeout:
+            waited += LOCK_WAIT_S
+            if waited >= LOCK_GIVE_UP_S:
+                raise CorpusError(
+                    f"another mtrepair process has held the store's lock for {waited:.0f} s; nothing was written, "
+                    "run the command again when it has finished",
+                    path=str(directory / LOCK_NAME),
+                ) from None
+            notify(f"waiting for another mtrepair process to finish with {directory} ({waited:.0f} s so far)")
+    try:
+        legacy = read_legacy(directory)  # again, under the lock: another process may have migrated it
+        if legacy is None:
+            return None
+        notify(f"migrating the corpus store {directory} to Delta Lake tables (schema 1 → 2)")
+        expected: dict[str, int] = {}
+        for table in TABLES:
+            lf = _rows(legacy.live(table) if table in DOCUMENT_TABLES else legacy.scan(table), table)
+            try:
+                data = lf.collect().to_arrow().cast(arrow_schema(table))
+            except (pl.exceptions.PolarsError, OSError, pa.ArrowException) as exc:
+                raise CorpusError(
+                    f"cannot read the old-format {table} parts to migrate them ({exc}); restore them from a backup",
+                    path=str(directory),
+                ) from exc
+            expected[table] = data.num_rows
+            write_deltalake(
+                str(table_path(directory, table)),
+                data,
+                mode="overwrite",
+                name=table,
+                description=description(table),
+                schema_mode="overwrite",
+                commit_properties=props(f"migrate: {data.num_rows} row(s) from the schema-1 store"),
+            )
+        for table, n in expected.items():
+            dt = load(directory, table)
+            found = pl.scan_delta(dt).select(pl.len()).collect().item() if dt is not None else 0
+            if found != n:
+                raise CorpusError(
+                    f"migration check failed: {table} has {found} rows, the old store {n}; the old store is kept",
+                    path=str(directory),
+                )
+        moved = directory / LEGACY_DIR
+        moved.mkdir(exist_ok=True)
+        os.replace(directory / MANIFEST_NAME, moved / MANIFEST_NAME)  # from here on the store is the Delta one
+        for path in legacy.files():
+            if path.exists():
+                os.replace(path, moved / path.name)
+        notify(f"migrated {sum(expected.values())} row(s); the old files are in {moved} (delete it when satisfied)")
+        return MigrationSummary(expected, moved)
+    finally:
+        lock.release()
