@@ -143,7 +143,7 @@ def _classify_pieces(text: str, pieces: list[_Piece], rules: BoilerplateRules) -
             continue
         verdict = classify(piece.f)
         if verdict is None and rules.chrome and not piece.f.body and normalize_line(line) in rules.chrome:
-            verdict = Verdict("repeated-line", 0.8)
+            verdict = Verdict("repeated-line", 0.85)
         if verdict is None and i > 0 and _is_title_teaser(line, title):
             verdict = Verdict("title-teaser", 0.9)
         piece.verdict = verdict
@@ -158,7 +158,13 @@ def _drop_flags(pieces: list[_Piece]) -> list[bool]:
         # paragraph or below the last. Without a body there is no edge.
         return first is not None and last is not None and (i < first or i > last)
 
-    drop = [p.verdict is not None and (not p.verdict.weak or at_edge(i)) for i, p in enumerate(pieces)]
+    # The first line of three words or more is the headline: weak evidence never takes it.
+    headline = next((i for i, p in enumerate(pieces) if p.f.n_words >= 3), None)
+
+    def weak_ok(i: int) -> bool:
+        return at_edge(i) and i != headline
+
+    drop = [p.verdict is not None and (not p.verdict.weak or weak_ok(i)) for i, p in enumerate(pieces)]
     # Teaser blocks: after a marker, the headline-like lines up to the next body paragraph.
     for i, piece in enumerate(pieces):
         if not (drop[i] and piece.verdict is not None and piece.verdict.marker):
@@ -170,7 +176,7 @@ def _drop_flags(pieces: list[_Piece]) -> list[bool]:
             nxt = pieces[j]
             if taken >= _MAX_TEASERS or nxt.f.body or not nxt.f.headline_like:
                 break
-            nxt.verdict = Verdict("teaser-block", 0.7)
+            nxt.verdict = Verdict("teaser-block", 0.8)
             drop[j] = True
             taken += 1
     return drop

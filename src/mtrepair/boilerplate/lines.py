@@ -27,7 +27,8 @@ STOP = frozenset(
         "your", "my", "us", "me", "you", "we", "it", "its", "by", "with", "at", "from", "about", "as", "be", "is",
         "are", "not", "no", "all", "any", "el", "la", "los", "las", "lo", "un", "una", "unos", "unas", "de", "del",
         "en", "al", "y", "o", "e", "u", "tu", "tus", "su", "sus", "nuestro", "nuestra", "nuestros", "nuestras",
-        "este", "esta", "estos", "estas", "por", "para", "con", "le", "les", "te", "nos", "mi", "mis", "que", "se"
+        "este", "esta", "estos", "estas", "por", "para", "con", "le", "les", "te", "nos", "mi", "mis", "que", "se",
+        "here", "now", "up", "aquí", "aqui", "ahora"
     }
 )
 # Finite-verb cues: a line with one of these is a statement, not a widget.
@@ -78,7 +79,10 @@ class Features:
     @property
     def body(self) -> bool:
         """A paragraph of article text: long, or a sentence of some length."""
-        return self.n_words >= 16 or (self.n_words >= 7 and (self.ends_sentence or self.inner_sentence))
+        # A question or exclamation of a few words is a headline as often as a sentence
+        # ("Sabotage in the health sector?" is a teaser, dev/real 17): only a full stop counts.
+        full_stop = self.ends_sentence and re.search(r"(?<!\.\.)\.[\"'”’»)\]]{0,2}\Z", self.text) is not None
+        return self.n_words >= 16 or (self.n_words >= 7 and (full_stop or self.inner_sentence))
 
     @property
     def headline_like(self) -> bool:
@@ -198,7 +202,9 @@ def _cta(f: Features) -> Verdict | None:
     share = len(hits) / len(content)
     if share == 1.0:
         return Verdict("call-to-action", 0.85)
-    if share >= 0.5 and not f.verb_like:
+    # Half chrome words is weak evidence, and only for a very short line: a headline
+    # such as "Pension news for May" must not go even at the top of the article.
+    if share >= 0.5 and len(content) <= 3 and f.n_words <= 5 and not f.verb_like:
         return Verdict("call-to-action", 0.55, weak=True)
     return None
 
@@ -223,7 +229,7 @@ def _spanish_chrome(f: Features) -> Verdict | None:
         return None
     from ..detect.langid import line_language
 
-    return Verdict("spanish-chrome", 0.75) if line_language(f.text).spanish else None
+    return Verdict("spanish-chrome", 0.85) if line_language(f.text).spanish else None
 
 
 # Order matters: the first verdict is the rule recorded. Grammars (what the line's
