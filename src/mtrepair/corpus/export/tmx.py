@@ -4,10 +4,16 @@ Written in batches: each batch of rows becomes TMX text through polars string
 expressions and is appended to the file, so a million pairs never exist as
 Python objects. The columns beyond source and target travel as ``<prop>``
 elements (``x-`` types, as TMX reserves for user-defined properties).
+
+A ``tuid`` is a content id of the pair (``content_id``): the same source and target get
+the same tuid in every export, so a CAT tool or an MT data pipeline that merges two
+exports sees one unit, not two (issue 11). The same pair exported twice without
+``--dedup`` carries the same tuid twice (the DTD types tuid as CDATA, not ID).
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
@@ -56,15 +62,27 @@ def _element(s: pl.Series, special: bool, open_tag: str, close_tag: str) -> tupl
     return element, dropped
 
 
-def tu_line(df: pl.DataFrame, first_id: int, meta: ExportMeta) -> tuple[pl.Expr, int]:
+# A null target hashes as a byte UTF-8 never holds, so it differs from every text, "" included.
+_NULL_TARGET = b"\xff"
+
+
+def content_id(source: str | None, target: str | None) -> str:
+    """The stable id of a (source, target) pair: 20 hex digits of BLAKE2b over both texts."""
+    data = (source or "").encode("utf-8", "surrogatepass") + b"\x00"
+    data += target.encode("utf-8", "surrogatepass") if target is not None else _NULL_TARGET
+    return hashlib.blake2b(data, digest_size=10).hexdigest()
+
+
+def content_ids(df: pl.DataFrame) -> pl.Series:
+    pairs = zip(df.get_column("source").to_list(), df.get_column("target").to_list(), strict=True)
+    return pl.Series("_tuid", [content_id(s, t) for s, t in pairs], dtype=pl.String)
+
+
+def tu_line(df: pl.DataFrame, meta: ExportMeta) -> tuple[pl.Expr, int]:
     """The expression of one ``<tu>`` per row of this batch, and the characters dropped."""
     dropped = 0
     special = columns_with(df, XML_SPECIAL)
-    parts: list[pl.Expr] = [
-        pl.lit('<tu tuid="'),
-        pl.int_range(first_id, first_id + df.height, dtype=pl.Int64).cast(pl.String),
-        pl.lit('">'),
-    ]
+    parts: list[pl.Expr] = [pl.lit('<tu tuid="'), pl.lit(content_ids(df)), pl.lit('">')]
     for col in PROPS:
         prop, n = _element(df.get_column(col), col in special, f'<prop type="x-{col}">', "</prop>")
         parts.append(prop)
@@ -86,7 +104,7 @@ def write_tmx(lf: pl.LazyFrame, out: IO[bytes], meta: ExportMeta, batch_rows: in
     for df in lf.collect_batches(chunk_size=batch_rows):
         if not df.height:
             continue
-        line, n = tu_line(df, rows + 1, meta)
+        line, n = tu_line(df, meta)
         write_lines(df, line, out)
         dropped += n
         rows += df.height
