@@ -257,6 +257,31 @@ def test_a_spanish_name_nearby_is_the_evidence_a_lone_thousand_needs() -> None:
     assert e.status == "flagged"
 
 
+def test_a_spanish_line_is_evidence_too() -> None:
+    # MT left a whole Spanish sentence: its "10 mil" is Spanish whatever else the text says
+    line = "Se contrataron 10 mil enfermeras para las clínicas del estado."
+    (e,) = edits_of(line)
+    assert e.applied and e.after == "10,000"
+    assert evidence_around(line, 15, 21).spanish_line
+
+
+def test_the_spanish_side_of_newstest_reads_as_its_english_side() -> None:
+    # newstest2013.spa and .eng are professional translations of each other, line by line: the
+    # numbers read from the Spanish must be the ones the English translator wrote (a few lines
+    # word them differently: "Diez mil" as "Tens of thousands", "siete mil" as "seven thousand")
+    spa = NEWSTEST_EN.with_suffix(".spa")
+    if not spa.is_file():
+        pytest.skip("../shared/data/mt/newstest2013.spa is not beside the project")
+    total = agree = 0
+    for es_line, en_line in zip(spa.read_text(encoding="utf-8").splitlines(), _newstest(), strict=True):
+        for e in edits_of(es_line):
+            assert e.applied, e
+            total += 1
+            number = e.after.split()[0]
+            agree += number in en_line or number.replace(",", "") in en_line
+    assert total >= 40 and agree / total >= 0.9
+
+
 def test_spanish_number_style_elsewhere_is_evidence_too() -> None:
     # dev/real 06: "111 thousand doses" with "12 million 551,262" in the same article
     text = "Jalisco received 111 thousand doses. In total 12 million 551,262 have been applied."

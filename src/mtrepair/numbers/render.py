@@ -80,7 +80,9 @@ def _single_group(p: Parse, first: Tok, last: Tok, text: str, suffix: str, end: 
         # "13 thousand" (seed 001) / "13 mil": Spanish MT or an English writer's "14 thousand"
         # (newstest2013)? The text around decides; without evidence a reviewer does.
         bonus = 0.05 if lang == "es" else 0.0
-        return Render(fmt(p.total), "number:thousand", min(0.95, ev.confidence + bonus), last.end, not ev.spanish)
+        return Render(
+            fmt(p.total), "number:thousand", round(min(0.95, ev.confidence + bonus), 2), last.end, not ev.spanish
+        )
     word = "billion" if p.last_scale == 10**9 else "million"
     if coef.spanish:
         if lang != "es":
