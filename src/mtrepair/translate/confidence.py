@@ -26,6 +26,8 @@ SHORT_WORD: Final = 6
 # Below this many letters langdetect guesses (detect.langid.MIN_LETTERS is 12); a span
 # judged by it needs a little more, since a span is shorter than the lines it was built for.
 LANGID_LETTERS: Final = 20
+# Below this share of words Apertium knew, a span langdetect doubts is no Spanish.
+NOT_SPANISH_KNOWN: Final = 0.9
 # zipf points (log10) by which Spanish may out-frequent English for a word still English.
 SPANISH_MARGIN: Final = 1.5
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+){0,4}")
@@ -46,9 +48,11 @@ class Evidence:
     english_homograph: bool  # one short word that is also common English ("era", "mi")
     copied_share: float  # share of output words copied from the source and not English
     english_share: float  # share of output words English per wordfreq
+    rare_share: float  # share of output words rare in English ("contagions", "seism")
     protected_ok: bool  # every masked name/number/term came back exactly
     name_changed: bool  # a name-like word of the source is missing from the output
     spanish: float | None  # langdetect's Spanish probability for the span, None if too short
+    glossed: bool = False  # the English gloss follows in parentheses: "Extranjeros" ("Foreigners")
 
 
 def raw_confidence(ev: Evidence) -> float:
@@ -58,6 +62,8 @@ def raw_confidence(ev: Evidence) -> float:
     - ``known_share``: every word Apertium did not know is copied in Spanish;
     - ``english_share`` and ``copied_share``: the output itself must read as English,
       whatever the engine believed (a neural model has no unknown-word marks);
+    - ``rare_share``: Apertium falls back on rare cognates ("contagios" → "contagions",
+      dev/real 02; "sismo" → "seism"), which read as MT;
     - span length: a one-word span is the detector's weakest claim and loses its
       sentence, so the engine translates it blind ("Cabe" → "It fits"); a whole
       Spanish line is its strongest;
@@ -69,6 +75,7 @@ def raw_confidence(ev: Evidence) -> float:
     if not ev.protected_ok or ev.name_changed:
         return 0.0
     score = ev.known_share * (0.4 + 0.6 * ev.english_share) * (1.0 - ev.copied_share)
+    score *= 1.0 - 0.4 * ev.rare_share
     if ev.whole_line or ev.source_words >= 4:
         score *= 1.0
     elif ev.source_words >= 2:
@@ -78,7 +85,9 @@ def raw_confidence(ev: Evidence) -> float:
     if ev.english_homograph:
         score *= 0.3
     if ev.spanish is not None:
-        score *= 0.5 + 0.5 * ev.spanish
+        # langdetect is noisy on a few words ("Secretaría de Salud estatal": es 0.29),
+        # so alone it only lowers the score; with unknown words it refuses (below).
+        score *= 0.7 + 0.3 * ev.spanish
     return round(max(0.0, min(1.0, score)), 4)
 
 
@@ -95,8 +104,12 @@ def refusal(ev: Evidence) -> str | None:
         return "name"  # "Nuevo León" → "New León" (dev/real 02 headline)
     if ev.english_homograph:
         return "homograph"  # "era" → "It was" in English news (newstest2013)
-    if ev.spanish is not None and ev.spanish < 0.5:
-        return "not-spanish"  # a French or Latin phrase quoted in English news
+    if ev.glossed:
+        return "glossed"  # English news quoting a word with its gloss (newstest2013 l. 2147)
+    if ev.spanish is not None and ev.spanish < 0.5 and ev.known_share < NOT_SPANISH_KNOWN:
+        # A French, Portuguese, Italian or Latin phrase quoted in English news:
+        # langdetect does not call it Spanish and Apertium does not know its words.
+        return "not-spanish"
     if ev.known_share < 0.5 or ev.copied_share >= 0.5:
         return "untranslated"  # "Casov de" → "Casov of" (dev/real 02)
     if ev.english_share < 0.5:
@@ -148,8 +161,8 @@ def is_english_homograph(span_text: str, spanish_function_words: frozenset[str])
     return len(w) <= SHORT_WORD and w not in spanish_function_words and english_zipf(w) >= ENGLISH_ZIPF
 
 
-def output_shares(source: str, output: str, kept: tuple[str, ...]) -> tuple[float, float]:
-    """(copied_share, english_share) of the output's words.
+def output_shares(source: str, output: str, kept: tuple[str, ...]) -> tuple[float, float, float]:
+    """(copied_share, english_share, rare_share) of the output's words.
 
     Words of protected values (names, terms) are left out: they are copied on purpose.
     A word copied from the source counts as untranslated unless it is also English
@@ -160,7 +173,8 @@ def output_shares(source: str, output: str, kept: tuple[str, ...]) -> tuple[floa
     src = {w.casefold() for w in words(source)}
     out = [w for w in words(output) if w.casefold() not in kept_words]
     if not out:
-        return 0.0, 1.0
+        return 0.0, 1.0, 0.0
     copied = sum(1 for w in out if w.casefold() in src and not english_word(w))
     english = sum(1 for w in out if english_word(w))
-    return copied / len(out), english / len(out)
+    rare = sum(1 for w in out if english_word(w) and english_zipf(w.casefold()) < ENGLISH_ZIPF)
+    return copied / len(out), english / len(out), rare / len(out)

@@ -416,6 +416,9 @@ def _finish(job: _Job, text: str, translator: Translator, rules: DomainRules, th
     values = job.masked.values
     fitted = _fit(rules.post_edit(restored, translator.name), job, values)
     evidence = _evidence(job, text, fitted)
+    if evidence.name_changed and _mask_half_translated_names(job, translator):
+        _finish(job, text, translator, rules, threshold)  # once: the names are placeholders now
+        return
     why = refusal(evidence)
     confidence = raw_confidence(evidence)
     if why is not None:
@@ -434,7 +437,7 @@ def _accept(job: _Job, restored: str, origin: Origin, rule: str, engine_id: str,
 
 
 def _rule_confidence(origin: Origin) -> float:
-    return raw_confidence(Evidence(origin, 0, 1.0, False, False, 0.0, 1.0, True, False, None))
+    return raw_confidence(Evidence(origin, 0, 1.0, False, False, 0.0, 1.0, 0.0, True, False, None))
 
 
 def _evidence(job: _Job, text: str, fitted: str) -> Evidence:
@@ -444,7 +447,7 @@ def _evidence(job: _Job, text: str, fitted: str) -> Evidence:
     assert job.masked is not None
     source = job.before.strip()
     unmasked = PLACEHOLDER_RE.sub(" ", job.masked.text)
-    copied, english = output_shares(source, fitted, job.masked.values + tuple(_name_words(unmasked)))
+    copied, english, rare = output_shares(source, fitted, job.masked.values + tuple(_name_words(unmasked)))
     seg = job.segment
     whole_line = seg is not None and text[seg.start : seg.end].strip() == source
     spanish: float | None = None
@@ -460,10 +463,17 @@ def _evidence(job: _Job, text: str, fitted: str) -> Evidence:
         english_homograph=is_english_homograph(source, SPANISH_FUNCTION_WORDS),
         copied_share=copied,
         english_share=english,
+        rare_share=rare,
         protected_ok=True,
         name_changed=_name_changed(unmasked, fitted),
         spanish=spanish,
+        glossed=bool(_GLOSS_AFTER.match(text, job.span.end, min(len(text), job.span.end + 8))),
     )
+
+
+# A quoted word followed by its English in parentheses: Signs pointed to "Mexicanos"
+# ("Mexicans") (newstest2013 l. 2147): the writer already translated it.
+_GLOSS_AFTER = re.compile(r"[\"'”’»]{1,2}\s{0,2}\(")
 
 
 def _restore_what_can_be(translated: str, masked: MaskedText) -> str:
@@ -510,6 +520,32 @@ def find_name_runs(source: str) -> list[Slot]:
         if len(caps) >= 2 and all(w in names for w in caps):
             slots.append(Slot(m.start(), m.end(), m.group()))
     return slots
+
+
+def _mask_half_translated_names(job: _Job, translator: Translator) -> bool:
+    """Mask the capitalized runs the engine half translated and translate again.
+
+    The name list misses names made of common words ("Baja California Sur" → "Drop
+    California South"); the half translation itself shows they are names.
+    """
+    assert job.masked is not None and job.result is not None
+    masked = job.masked
+    out_words = set(re.findall(r"[\w'’-]+", job.result.text))
+    values = list(masked.values)
+    parts: list[str] = []
+    pos = 0
+    for m in _CAPITALIZED_RUN.finditer(masked.text):
+        caps = _CAPITALIZED_WORD.findall(m.group())
+        if PLACEHOLDER_RE.search(m.group()) or all(w in out_words for w in caps):
+            continue
+        parts.append(masked.text[pos : m.start()] + f"XQ{len(values)}")
+        values.append(m.group())
+        pos = m.end()
+    if len(values) == len(masked.values):
+        return False
+    job.masked = MaskedText("".join(parts) + masked.text[pos:], tuple(values))
+    [job.result] = translator.translate([job.masked.text])
+    return True
 
 
 def _name_words(source: str) -> list[str]:
@@ -577,9 +613,12 @@ def _fit(translation: str, job: _Job, protected_values: Sequence[str]) -> str:
     if job.after_quantity and _PARTITIVE_DE.match(source):
         out = _LEADING_OF.sub("", out, count=1) or out
     starts_protected = any(v and out.startswith(v) for v in protected_values)
+    # A URL, handle or e-mail keeps its case even at sentence start; a term such as
+    # "it is worth noting" (domain rules) is capitalized like any other word.
+    starts_address = any(v and out.startswith(v) and _ADDRESS_CHARS.search(v) for v in protected_values)
     first = out[0]
     if job.sentence_initial:
-        if first.islower() and not starts_protected:
+        if first.islower() and not starts_address:
             out = first.upper() + out[1:]
     elif first.isupper() and source[:1].islower() and not starts_protected and not _is_acronym_or_i(out):
         # Apertium capitalises the first word of what it translates ("It says", "Closure")
@@ -588,6 +627,9 @@ def _fit(translation: str, job: _Job, protected_values: Sequence[str]) -> str:
     lead = job.before[: len(job.before) - len(job.before.lstrip())]
     trail = job.before[len(job.before.rstrip()) :]
     return lead + out + trail
+
+
+_ADDRESS_CHARS = re.compile(r"[./@#:]")
 
 
 def _is_acronym_or_i(text: str) -> bool:
