@@ -259,9 +259,7 @@ def score_clean(path: str | Path, detector: Detector) -> dict[str, Any]:
 
 def _letters(text: str, a: int, b: int, regions: list[tuple[int, int]] | None = None) -> int:
     """Letters of text[a:b], only those inside ``regions`` when given."""
-    return sum(
-        1 for k in range(a, b) if text[k].isalpha() and (regions is None or any(s <= k < e for s, e in regions))
-    )
+    return sum(1 for k in range(a, b) if text[k].isalpha() and (regions is None or any(s <= k < e for s, e in regions)))
 
 
 def score_letters(

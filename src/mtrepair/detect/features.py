@@ -291,9 +291,7 @@ def _cut_off(text: str, tokens: list[tuple[int, int, int]], last_word_tok: int, 
     """
     if last_word_tok != len(tokens) - 1 or text.rstrip()[-1:] in _SENTENCE_END_CHARS:
         return False
-    return not (
-        len(lw) >= CUTOFF_MIN_LEN and lexicon.word_class(lw) == SPANISH_ONLY and not lexicon.english_prefix(lw)
-    )
+    return not (len(lw) >= CUTOFF_MIN_LEN and lexicon.word_class(lw) == SPANISH_ONLY and not lexicon.english_prefix(lw))
 
 
 def _mask_loan_phrase(i: int, lower: list[str], adjacent: list[bool], emission: list[float]) -> None:

@@ -49,12 +49,12 @@ def word_set(text: str) -> frozenset[str]:
 # are inflated by names and loan phrases (Al Gore, El Paso, Los Angeles, de facto,
 # "que sera"): lowercase in running English text they are almost never English.
 # Seed 000 needs this: "el Director-General", "formed al 60 per cent".
-# Words that are also ordinary English ("a", "no", "me", "he", "son", "sin", "era",
+# Words that are also ordinary English ("a", "no", "me", "he", "son", "sin", "era", "con",
 # "hay", "ya", "ha", "lo", "mi", "tu", "nos", "todo", "solo", "ante"), or letters English uses
 # alone ("e-mail", "u" for "you"), are deliberately left out.
 SPANISH_FUNCTION_WORDS: Final = word_set(
     """
-    el la los las al del de y o que en por para pero con una uno unos unas un su sus
+    el la los las al del de y o que en por para pero una uno unos unas un su sus
     es está están esta este esto estos estas ese esa eso esos esas aquel aquella les se te
     muy más también como cómo cuando cuándo donde dónde porque qué quién quien quienes cual
     cuál cuales hasta desde entre sobre hacia según sino aunque pues ahora aquí allí ahí

@@ -39,6 +39,8 @@ GOVERNORS: Final = word_set(
     "de del la las los el al en a por para con sin sobre entre desde hasta hacia un una unos unas su sus y e o que"
 )
 SPANISH_CONNECTORS: Final = word_set("de del la las los y")
+# Connectors that join a name to what follows it rather than build one.
+CLAUSE_CONNECTORS: Final = word_set("para por con en al")
 
 # A name's words must lean Spanish by at least this much (nats, summed), a
 # Spanish particle or a Spanish-only proper name counting for NAME_BONUS each.
@@ -236,6 +238,31 @@ def _name_inside(an: Analysis, lexicon: Lexicon, first: int, last: int) -> bool:
     return named * 2 >= total
 
 
+def _whole_group_is_span(an: Analysis, covered: list[bool], first: int, last: int) -> bool:
+    """Whether the group is all its es span holds: no covered word right before or after."""
+    before = first > 0 and covered[first - 1]
+    after = last + 1 < len(covered) and covered[last + 1]
+    return not before and not after
+
+
+def _split_at_clause_words(an: Analysis, first: int, last: int) -> list[tuple[int, int]]:
+    """The pieces of a capitalized sequence between prepositions names do not contain.
+
+    Inside Spanish, "nota de Blanca Valdez para El Sol de Tlaxcala" joins a byline and
+    an outlet through "para": two names, and "para" is Spanish to translate.
+    """
+    pieces: list[tuple[int, int]] = []
+    start = first
+    for i in range(first, last + 1):
+        if an.flags[i] & CONNECTOR and an.lower[i] in CLAUSE_CONNECTORS:
+            if start < i:
+                pieces.append((start, i - 1))
+            start = i + 1
+    if start <= last:
+        pieces.append((start, last))
+    return [(a, b) for a, b in pieces if an.flags[a] & (CAP | ACRONYM) and an.flags[b] & (CAP | ACRONYM)]
+
+
 def _shared_name(lexicon: Lexicon, lw: str) -> bool:
     """A word both languages write about as often: a place, not Spanish vocabulary.
 
@@ -328,8 +355,12 @@ def extract_spans(
         if any(an.flags[i] & KEEP for i in range(ga, gb + 1)):
             continue
         if any(covered[ga : gb + 1]):
-            if all(covered[ga : gb + 1]) and _name_inside(an, lexicon, ga, gb):
-                out.append((an.tokens[an.words[ga]][0], an.tokens[an.words[gb]][1], "name"))
+            if all(covered[ga : gb + 1]):
+                for a, b in _split_at_clause_words(an, ga, gb):
+                    # never the whole phrase: "Saludos Chico" (LinCE) is Spanish, not a name
+                    whole_span = (a, b) == (ga, gb) and _whole_group_is_span(an, covered, ga, gb)
+                    if not whole_span and _name_inside(an, lexicon, a, b):
+                        out.append((an.tokens[an.words[a]][0], an.tokens[an.words[b]][1], "name"))
             continue
         named = _name(an, lexicon, ga, gb)
         if named is not None:
