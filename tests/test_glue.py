@@ -210,6 +210,7 @@ Office365 Xbox360 Boeing737 GPT-4 IPv6 USB-C COVID19 covid19 mRNA HbA1c IgG omeg
 healthcare smartphone cyberattack ransomware blockchain wellbeing policymakers stakeholders
 lockdown telehealth superspreader biosimilar geolocation microplastics nanobody exoplanet
 greenwashing doomscrolling officeholder policyholder Rightholder Bohemiaticket Today90
+Codethink Streetman Shedmake PythonLabs PodParser ActiveState TimesTen LastPass base64 curve448 poly1305
 """
 MUST_NOT_SPLIT = _MUST_NOT_SPLIT.split()
 

@@ -77,6 +77,8 @@ _MIN_ZIPF_KNOWN = 1.5
 # before a two-letter sentence starter ("FloresHe", dev/real 10) the left part must not be a
 # common English word: "CheckIn", "SignIn", "PlugIn", "AddOn" are product words
 _MAX_ZIPF_LEFT_BEFORE_SHORT_STARTER = 3.8
+# a capitalised word the document uses alone is a name only if English rarely has it in lowercase
+_MAX_ZIPF_NAME_WORD = 4.0
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -117,20 +119,25 @@ _PREFIX_TAILS = _wordset(
 # prepositions and articles that stand before a name: "inMexico", "ofJalisco"; not "is", "to",
 # "get", "set", "on", "as" which start code identifiers ("isNaN", "toString", "onClick")
 _NAME_HEADS = _wordset("in of at from the and for with by")
+# closed-class words: after a capitalised common word only these make a glued pair
+_FUNCTION_WORDS = _wordset(
+    """the a an of to in on at by for with from and or but nor as that which who whom whose this these
+    those their its his her our than among between into onto upon about after before during since
+    until while when where because although though if so not is are was were be been has have had
+    will would can could may might should must do does did also today"""
+)
 # words that take a number as part of a name, not as a separate quantity
 _NUMBERED_NAMES = _wordset("covid sars mers cov windows iphone galaxy version android ios")
 # the start of a sentence, glued to the last word of the one before: "issuanceThe" (dev/real 01),
 # "JaliscoThey" (04), "FloresHe" (10)
+# (no numbers, "Last", "Next", "Now", "Like": brands end in them, "TimesTen", "LastPass")
 _SENTENCE_STARTERS = _wordset(
-    """The They He She It We You In On At As By If So An To Of No My Our Their His Her Its This These
+    """The They He She It We You In On At As By If So An To My Our Their His Her Its This These
     Those That There Here What When Where Which Who While With Without Within From For After Before
     During Since Until Among Although Though However Meanwhile Moreover Furthermore Therefore Thus
-    Also And But Or Nor Yet According Despite Both Each Every All Many Most Some Several Such Other
-    Another One Two Three Four Five Six Seven Eight Nine Ten Today Yesterday Tomorrow Last Next Now
-    Then Instead Besides Nevertheless Nonetheless Only Even Still Through Under Between Against Because
-    Once Unlike Like Given Following Regarding Following In Until Upon Over Above Below Around Across
-    Additionally Finally First Second Third Later Earlier Recently Currently Previously Likewise
-    Similarly Otherwise Indeed Perhaps Neither Either Not Why How"""
+    Also And But According Despite Today Yesterday Tomorrow Instead Besides Nevertheless Nonetheless
+    Through Under Between Against Because Unlike Regarding Following Upon Additionally Finally
+    Recently Currently Previously Likewise Similarly Otherwise Indeed Perhaps"""
 )
 # after a lowercase word only words that open a sentence and rarely a code identifier's second
 # part: "loggedIn", "optOut", "numberOf", "valueFor" are identifiers, "issuanceThe" is not
@@ -174,7 +181,7 @@ _TRAILING = "\"'”’»).,;:!?…"
 
 _LETTERS_RE = re.compile(rf"{_L}{{2,60}}")
 _PUNCT_RE = re.compile(rf"(?P<left>{_L}{{1,40}})(?P<sep>[.:;,!?][-–—]?)(?P<right>{_L}{{1,40}})")
-_WORD_NUM_RE = re.compile(rf"(?P<word>{_L}{{3,40}})(?P<num>{_NUM})")
+_WORD_NUM_RE = re.compile(rf"(?P<word>{_L}{{2,40}})(?P<num>{_NUM})")
 _NUM_WORD_RE = re.compile(rf"(?P<num>(?:{_L}{{1,20}}-)?{_NUM})(?P<word>{_L}{{2,40}})")
 _HYPHENED_RE = re.compile(rf"(?P<first>{_L}{{5,40}})(?P<rest>(?:-{_L}{{1,40}}){{1,4}})")
 
@@ -228,8 +235,15 @@ class _Context:
         return self.is_name(word) or max(self.zipf_en(word), _zipf(self.es.get(word.lower()))) >= _MIN_ZIPF_KNOWN
 
     def is_name(self, word: str) -> bool:
-        """A capitalised word that stands alone in the document or is in the names list."""
-        return word[:1].isupper() and (word in _standalone_names(self.text) or _fold(word) in _names_list())
+        """A capitalised word in the names list, or one the document uses alone that English
+        rarely writes in lowercase: "Robledo", "Tlaxcala", but not "Street" or "Code", which
+        stand alone as title words in "Dan Streetman" and "Codethink Ltd." (Debian copyright
+        files), brands and surnames that must stay whole."""
+        if not word[:1].isupper():
+            return False
+        if _fold(word) in _names_list():
+            return True
+        return word in _standalone_names(self.text) and self.zipf_en(word) < _MAX_ZIPF_NAME_WORD
 
     def is_word(self, word: str) -> bool:
         low = word.lower()
@@ -273,8 +287,11 @@ def _split_words(token: str, ctx: _Context) -> tuple[str, str, bool] | None:
             z_head = _part_zipf(low_head, en, _SHORT_HEADS, _MIN_ZIPF_CAPITAL_HEAD)
             if len(head) <= 3 and z_tail < _MIN_ZIPF_TAIL_AFTER_SHORT_CAPITAL:
                 z_head = 0.0  # "Ornest" (newstest2013) is a surname, not "Or nest"
-            if z_head and len(head) > 3 and z_tail < _MIN_ZIPF_TAIL_AFTER_NAME and ctx.is_name(head):
-                z_head = 0.0  # "Bohemiaticket" (newstest2013): a known name heads a brand
+            if z_head and tail not in _FUNCTION_WORDS:
+                # a capitalised common word before a content word is a brand or a surname
+                # ("Codethink", "Shedmake"); before a function word it is glue ("Recruitmentto",
+                # dev/real 14; "Todaythe")
+                z_head = 0.0
             if not z_head and len(head) >= 4 and z_tail >= _MIN_ZIPF_TAIL_AFTER_NAME and ctx.is_name(head):
                 z_head, is_name = _MIN_ZIPF, True  # "Robledotoday" (seed 000), "Cisnerosand" (dev/real 13)
         if not (z_head and z_tail):
@@ -318,8 +335,10 @@ def _camel_case(token: str, ctx: _Context) -> _Fix | None:
             return None  # "CheckIn", "SignIn", "AddOn"
         # after a name the gold writes only a space ("JaliscoThey", dev/real 04)
         return f"{left} {right}", "glue:capital-join", 0.8
-    if len(right) >= 3 and ctx.is_name(right) and ctx.zipf_en(right) >= _MIN_ZIPF_KNOWN:
-        return f"{left} {right}", "glue:name-name", 0.7  # "AmericaMexico" (dev/real 07)
+    # two names: "AmericaMexico" (dev/real 07). The right part must be in the names list:
+    # "ActiveState", "PythonLabs", "PodParser" are brands whose parts stand alone in their documents
+    if len(right) >= 3 and _fold(right) in _names_list() and ctx.known(right):
+        return f"{left} {right}", "glue:name-name", 0.7
     return None
 
 
@@ -378,8 +397,11 @@ def _word_number(token: str, m: re.Match[str], ctx: _Context, at: int) -> _Fix |
     if _fold(word) in _NUMBERED_NAMES:
         return None
     if word.islower():
-        if _part_zipf(word, ctx.en, _SHORT_TAILS, 3.0):
-            return f"{word} {num}", "glue:word-number", 0.85  # "country21.4"
+        # a quantity ("country21.4", "of2,031", "in2021"); not "base64", "curve448", "poly1305",
+        # which are names of things: a bare integer after a content word stays
+        quantity = any(c in num for c in ".,") or word in _FUNCTION_WORDS
+        if quantity and _part_zipf(word, ctx.en, _SHORT_TAILS | _FUNCTION_WORDS, 3.0):
+            return f"{word} {num}", "glue:word-number", 0.85
         return None
     # a name and a number: "Robledo10" (dev/real 13); "Today90" (seed 004, a newspaper) and
     # "Windows10" are common words, "Xbox360" is no name
