@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mtrepair.glossary import Entry, Glossary, load_glossary
+from mtrepair.glossary.variants import Form, entry_forms
 from mtrepair.model import Edit, Segment, Span, apply_edits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,10 +105,17 @@ def test_an_entry_edged_with_punctuation_needs_no_boundary_there() -> None:
     assert fixes(g, "UMF No.58") == [("No.", "number")]
 
 
-def test_case_sensitive_entries_match_only_their_exact_form() -> None:
-    g = glossary(entry("IMSS-Wellness", "IMSS-Bienestar"))
-    assert fixes(g, "imss-wellness and IMSS-WELLNESS") == []
+def test_case_sensitive_entries_match_their_form_its_capitals_and_title_case() -> None:
+    g = glossary(entry("IMSS-Wellness", "IMSS-Bienestar"), entry("right holders", "beneficiaries"))
+    assert fixes(g, "imss-wellness and Imss-Wellness and right HOLDERS") == []
     assert fixes(g, "IMSS-Wellness") == [("IMSS-Wellness", "IMSS-Bienestar")]
+    assert fixes(g, "IMSS-WELLNESS IMSS") == [("IMSS-WELLNESS", "IMSS-BIENESTAR")]
+    assert fixes(g, "Right holders and Right Holders and RIGHT HOLDERS at IMSS-Wellness") == [
+        ("Right holders", "Beneficiaries"),
+        ("Right Holders", "Beneficiaries"),
+        ("RIGHT HOLDERS", "BENEFICIARIES"),
+        ("IMSS-Wellness", "IMSS-Bienestar"),
+    ]
 
 
 def test_case_insensitive_entries_carry_the_capital_over() -> None:
@@ -116,13 +125,23 @@ def test_case_insensitive_entries_carry_the_capital_over() -> None:
     assert fixes(SEEDED, "the imss-wellbeing staff") == [("imss-wellbeing", "IMSS-Bienestar")]
 
 
-def test_terms_apply_only_inside_es_spans() -> None:
+def test_terms_apply_as_spanish_words_inside_and_outside_es_spans() -> None:
+    # Issue 9, part 3: an approved term is a Spanish word wherever it stands in English.
     text = "He said camas are short, las camas del hospital."
     inside = text.index("las camas")
     spans = [Span(inside, len(text) - 1, "es", text[inside:-1])]
     edits = SEEDED.find_edits(text, whole(text), spans, [])
-    assert [(e.start, e.before, e.after) for e in edits] == [(inside + 4, "camas", "beds")]
-    assert fixes(SEEDED, text) == []
+    assert [(e.start, e.before, e.after) for e in edits] == [(8, "camas", "beds"), (inside + 4, "camas", "beds")]
+    assert fixes(SEEDED, text) == [("camas", "beds"), ("camas", "beds")]
+
+
+def test_a_term_that_is_everyday_english_needs_an_es_span() -> None:
+    # "salud" is no English word, "social" is: a term "social" only applies inside Spanish.
+    g = glossary(entry("social", "social security", kind="term", case="insensitive"))
+    text = "the social program, la cobertura social"
+    assert fixes(g, text) == []
+    spans = [Span(20, len(text), "es", text[20:])]
+    assert fixes(g, text, spans) == [("social", "social security")]
 
 
 def test_a_term_crossing_the_end_of_its_es_span_is_not_applied() -> None:
@@ -276,18 +295,44 @@ WORDS = [
 ]
 
 
+def _case_forms(source: str) -> set[str]:
+    words = " ".join(w[:1].upper() + w[1:] for w in source.split(" "))
+    return {
+        source,
+        source.upper(),
+        source[:1].upper() + source[1:],
+        "-".join(p[:1].upper() + p[1:] for p in words.split("-")),
+    }
+
+
 def reference(entries: list[Entry], text: str) -> list[tuple[int, int, str]]:
-    """Keep and variant entries by the book: regex search per entry, then longest first."""
-    found = []
-    for e in entries:
-        flags = re.IGNORECASE if e.case == "insensitive" else 0
-        for m in re.finditer(r"(?<![\w])" + re.escape(e.source) + r"(?![\w])", text, flags):
-            found.append((m.start(), m.end(), e))
-    chosen: list[tuple[int, int, Entry]] = []
-    for s, e, ent in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
-        if all(e <= a or s >= b for a, b, _ in chosen):
-            chosen.append((s, e, ent))
-    return sorted((s, e, ent.target) for s, e, ent in chosen if ent.kind == "variant" and text[s:e] != ent.target)
+    """Keep and variant entries by the book: a regex search per form (variants.entry_forms),
+    case forms filtered by hand, then longest first."""
+    found: list[tuple[int, int, int, Form]] = []
+    for ent in entries:
+        for rank, form in enumerate(entry_forms(ent)):
+            for m in re.finditer(r"(?<![\w])" + re.escape(form.surface) + r"(?![\w])", text, re.IGNORECASE):
+                if ent.case == "sensitive" and m.group() not in _case_forms(form.surface):
+                    continue
+                found.append((m.start(), m.end(), rank, form))
+    chosen: list[tuple[int, int, int, Form]] = []
+    for f in sorted(found, key=lambda f: (f[0] - f[1], f[0], f[2])):
+        if all(f[1] <= c[0] or f[0] >= c[1] for c in chosen):
+            chosen.append(f)
+    out = []
+    for start, end, _, form in chosen:
+        after = form.output if text[start:end] == form.surface else _follow(text[start:end], form.output)
+        if form.kind == "variant" and text[start:end] != after:
+            out.append((start, end, after))
+    return sorted(out)
+
+
+def _follow(matched: str, output: str) -> str:
+    if len(matched) > 1 and matched.isupper():
+        return output.upper()
+    if matched[:1].isupper():
+        return output[:1].upper() + output[1:]
+    return output
 
 
 @settings(max_examples=300, deadline=None)
@@ -302,7 +347,7 @@ def test_matching_agrees_with_a_regex_reference(words: list[str], gaps: list[str
 # -- the project glossary on real text --------------------------------------------------------------
 
 
-def gold_segments() -> list[dict]:
+def gold_segments() -> list[dict[str, Any]]:
     path = SHARED / "dev" / "seed_gold.jsonl"
     if not path.is_file():
         pytest.skip("../shared/dev/seed_gold.jsonl is not beside the project")

@@ -9,6 +9,12 @@
 - ``keep``: a name or string that no stage may edit or translate (``Zoé Robledo``).
   Its ``target`` is empty or equal to ``source``; anything else is rejected, because a
   keep entry that changed its text would be a variant.
+- ``family``: a Spanish word of proper names and its machine renderings, ``|``-separated
+  (``Bienestar`` → ``Well-being|Wellness|Welfare``). It matches nothing itself: every
+  other entry whose English holds one member also matches the others (``variants.py``).
+
+One row stands for all its spellings: hyphen, space or none between words, the
+title-case and all-caps forms of a case-sensitive source, and its family variants.
 """
 
 from __future__ import annotations
@@ -16,12 +22,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
-Kind = Literal["term", "variant", "keep"]
+Kind = Literal["term", "variant", "keep", "family"]
 Case = Literal["sensitive", "insensitive"]
 Status = Literal["proposed", "approved", "rejected"]
 
 COLUMNS: tuple[str, ...] = ("id", "source", "target", "kind", "case", "status", "note", "author", "updated")
-KINDS: tuple[Kind, ...] = ("term", "variant", "keep")
+KINDS: tuple[Kind, ...] = ("term", "variant", "keep", "family")
 CASES: tuple[Case, ...] = ("sensitive", "insensitive")
 STATUSES: tuple[Status, ...] = ("proposed", "approved", "rejected")
 

@@ -119,11 +119,11 @@ def read_omegat(data: bytes, path: str, *, default_status: Status = "proposed") 
 
 
 def write_omegat(entries: Iterable[Entry]) -> tuple[bytes, int]:
-    """The OmegaT glossary text and how many variant entries it had to leave out."""
+    """The OmegaT glossary text and how many variant and family entries it had to leave out."""
     lines = ["# mtrepair glossary: Spanish term<TAB>English<TAB>comment"]
     skipped = 0
     for entry in entries:
-        if entry.kind == "variant":
+        if entry.kind in ("variant", "family"):
             skipped += 1
             continue
         comment = entry.note if entry.kind == "term" else f"keep as is. {entry.note}".strip()

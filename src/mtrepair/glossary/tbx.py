@@ -7,7 +7,10 @@ One glossary entry is one ``conceptEntry``:
   rendering marked ``termType`` = ``variant`` and administrativeStatus
   ``deprecatedTerm-admn-sts`` (what TBX calls a term not to use);
 - ``keep``: ``es`` and ``en`` langSecs holding the same string (a name reads the same
-  in both languages, which is what keeping it means).
+  in both languages, which is what keeping it means);
+- ``family``: an ``es`` langSec holding the Spanish word, an ``en`` langSec holding each
+  rendering marked ``termType`` = ``variant``, and a concept ``note``
+  "mtrepair-kind: family" (TBX has no kind for "all of these render that word").
 
 The entry's status is the administrativeStatus of the target (English) term:
 
@@ -52,6 +55,7 @@ ADMIN_TO_STATUS: dict[str, Status] = {
     "supersededterm-admn-sts": "rejected",
 }
 _CASE_NOTE = re.compile(r"\s*mtrepair-case:\s*(sensitive|insensitive)\s*\Z")
+_FAMILY_NOTE = "mtrepair-kind: family"
 _DEFAULT_CASE: dict[str, Case] = {"term": "insensitive", "variant": "sensitive", "keep": "sensitive"}
 
 
@@ -175,7 +179,28 @@ def _term(group: Any) -> _Term | None:
     return term
 
 
+def _family(concept: _Concept, default_status: Status, src: str, tgt: str) -> list[Entry]:
+    spanish, english = concept.langs.get(src, []), concept.langs.get(tgt, [])
+    if not spanish or not english:
+        return []
+    return [
+        Entry(
+            id=concept.id,
+            source=spanish[0].text,
+            target="|".join(t.text for t in english),
+            kind="family",
+            case=spanish[0].case or "insensitive",
+            status=english[0].status or default_status,
+            note="; ".join(n for n in concept.notes if n != _FAMILY_NOTE and not _CASE_NOTE.match(n)),
+            author=concept.author,
+            updated=concept.date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", concept.date) else "",
+        )
+    ]
+
+
 def _entries(concept: _Concept, default_status: Status, src: str, tgt: str) -> list[Entry]:
+    if _FAMILY_NOTE in concept.notes:
+        return _family(concept, default_status, src, tgt)
     english = concept.langs.get(tgt, [])
     typed = [t for t in english if not t.variant]
     # A deprecated English term is a wrong rendering (a variant) when the concept has a
@@ -264,7 +289,12 @@ def _concept_xml(entry: Entry) -> list[str]:
         lines.append("      </transacGrp>")
     if entry.note:
         lines.append(f"      <note>{escape(entry.note)}</note>")
-    if entry.kind == "variant":
+    if entry.kind == "family":
+        lines.append(f"      <note>{_FAMILY_NOTE}</note>")
+        lines += _lang_xml("es", [_term_xml(entry.source, admin, case=entry.case)])
+        renderings = [m.strip() for m in entry.target.split("|") if m.strip()]
+        lines += _lang_xml("en", [_term_xml(m, admin, variant=True) for m in renderings])
+    elif entry.kind == "variant":
         lines += _lang_xml(
             "en",
             [

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from ..errors import GlossaryError
 from .entry import Entry, match_key
 from .tsvfile import Row
+from .variants import FAMILY_SEPARATOR, fold, members, plain_separators
 
 ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9._-]{0,99}\Z")
 # Text that must never reach a glossary field: control characters other than none at all
@@ -55,9 +56,27 @@ def entry_problems(entry: Entry) -> list[str]:
         )
     if entry.kind in ("term", "variant") and entry.target == entry.source:
         problems.append(f"target equals source {entry.source!r}; use kind 'keep' for text that stays as it is")
+    if entry.kind == "family":
+        problems.extend(_family_problems(entry))
     if entry.updated and not _is_iso_time(entry.updated):
         problems.append(f"updated {entry.updated!r} is not an ISO 8601 date or time (e.g. 2024-05-01T12:00:00Z)")
     return problems
+
+
+def _family_problems(entry: Entry) -> list[str]:
+    """A family row: the Spanish word as source, its renderings ``|``-separated as target."""
+    parts = entry.target.split(FAMILY_SEPARATOR)
+    if any(not p.strip() for p in parts):
+        return [f"a family lists its renderings as 'A|B|C' with none empty, not {entry.target!r}"]
+    if any(p != p.strip() for p in parts):
+        return [f"a family rendering has leading or trailing spaces in {entry.target!r}"]
+    seen: set[str] = set()
+    for member in members(entry):
+        key = fold(member).replace(" ", "")
+        if key in seen:
+            return [f"family {entry.source!r} lists {member!r} twice (hyphen, space and joined spellings are one)"]
+        seen.add(key)
+    return []
 
 
 def _is_iso_time(value: str) -> bool:
@@ -72,12 +91,19 @@ def _is_iso_time(value: str) -> bool:
 
 
 def _overlapping(a: Entry, b: Entry) -> bool:
-    """Whether ``a`` and ``b`` can match the very same text."""
-    if match_key(a.source) != match_key(b.source):
+    """Whether ``a`` and ``b`` can match the very same text (hyphen, space and case forms
+    are one: "IMSS Wellness" and "IMSS-Wellness")."""
+    if fold(a.source) != fold(b.source):
         return False
     if a.case == "sensitive" and b.case == "sensitive":
-        return a.source == b.source
+        # Title-case and all-caps forms may coincide ("La Raza", "la raza"), but the form
+        # spelled exactly so wins there: only the same spelling is a real overlap.
+        return _spacing(a.source) == _spacing(b.source)
     return True
+
+
+def _spacing(source: str) -> str:
+    return plain_separators(source).replace("-", " ")
 
 
 def _rewrites(entry: Entry, text: str) -> bool:
@@ -100,7 +126,10 @@ def find_problems(rows: Sequence[Row]) -> list[Problem]:
         else:
             first_line[row.entry.id] = row.line
     approved = [r for r in rows if r.entry.status == "approved"]
+    families = [r for r in approved if r.entry.kind == "family"]
+    approved = [r for r in approved if r.entry.kind != "family"]
     problems.extend(_conflicts(approved))
+    problems.extend(_family_conflicts(families))
     problems.extend(_chains(approved))
     return sorted(problems, key=lambda p: p.line or 0)
 
@@ -109,23 +138,49 @@ def _conflicts(approved: Sequence[Row]) -> list[Problem]:
     problems: list[Problem] = []
     by_key: dict[str, list[Row]] = {}
     for row in approved:
-        by_key.setdefault(match_key(row.entry.source), []).append(row)
+        by_key.setdefault(fold(row.entry.source), []).append(row)
     for group in by_key.values():
         for i, row in enumerate(group):
             for earlier in group[:i]:
                 a, b = earlier.entry, row.entry
-                if not _overlapping(a, b):
+                if not _overlapping(a, b) or (a.kind == b.kind == "keep" and a.source != b.source):
+                    # Two keep entries for "INSABI" and "Insabi" both only protect their text.
                     continue
-                if a.kind == b.kind and a.output == b.output:
+                if a.output == b.output:
+                    if a.kind != b.kind or match_key(a.source) != match_key(b.source):
+                        # "IMSS Bienestar" → IMSS-Bienestar beside the keep IMSS-Bienestar:
+                        # the same rule twice over, harmless.
+                        continue
                     problems.append(Problem(row.line, f"duplicate of line {earlier.line} ({a.id!r}); remove one"))
                 else:
                     problems.append(
                         Problem(
                             row.line,
-                            f"conflicts with line {earlier.line} ({a.id!r}): {b.source!r} is a {b.kind} → "
-                            f"{b.output!r} here but a {a.kind} → {a.output!r} there; reject one of them",
+                            f"conflicts with line {earlier.line} ({a.id!r}): {b.source!r} ({b.id!r}) is a {b.kind} → "
+                            f"{b.output!r} here but {a.source!r} is a {a.kind} → {a.output!r} there; "
+                            "reject one of them",
                         )
                     )
+                break
+    return problems
+
+
+def _family_conflicts(families: Sequence[Row]) -> list[Problem]:
+    """A spelling may belong to one approved family only: two would make its variants ambiguous."""
+    problems: list[Problem] = []
+    owner: dict[str, Row] = {}
+    for row in families:
+        for member in members(row.entry):
+            key = fold(member).replace(" ", "")
+            first = owner.setdefault(key, row)
+            if first is not row:
+                problems.append(
+                    Problem(
+                        row.line,
+                        f"family {row.entry.id!r} lists {member!r}, already in family {first.entry.id!r} "
+                        f"(line {first.line}); a rendering belongs to one family",
+                    )
+                )
                 break
     return problems
 
@@ -135,7 +190,7 @@ def _chains(approved: Sequence[Row]) -> list[Problem]:
     variants: dict[str, list[Row]] = {}
     for r in approved:
         if r.entry.kind == "variant":
-            variants.setdefault(match_key(r.entry.source), []).append(r)
+            variants.setdefault(fold(r.entry.source), []).append(r)
     problems: list[Problem] = []
     for row in approved:
         if row.entry.kind not in ("term", "variant"):
@@ -175,7 +230,7 @@ def _next_variant(row: Row, variants: dict[str, list[Row]]) -> Row | None:
     ``IMSS`` again) is a no-op, not a chain.
     """
     target = row.entry.target
-    for other in variants.get(match_key(target), ()):
+    for other in variants.get(fold(target), ()):
         if _rewrites(other.entry, target) and other.entry.target != target:
             return other
     return None
