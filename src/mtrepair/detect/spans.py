@@ -129,8 +129,11 @@ def _whole_line(
             continue
         if not states[i]:
             return None
-        # a lone capitalized first word may be a place on its own line ("Guanajuato")
-        if not f & (CAP | CONNECTOR) and not (f & INITCAP and _name_word(an, lexicon, i)):
+        # a lone capitalized first word may be a place on its own line ("Guanajuato"),
+        # or a dateline ("Monterrey, NL.", dev/real 02)
+        if not f & (CAP | CONNECTOR) and not (
+            f & INITCAP and (_name_word(an, lexicon, i) or _shared_name(lexicon, an.lower[i]))
+        ):
             has_free_word = True
     if not has_free_word and (
         not any(not _name_like(an, lexicon, a, b) for a, b in an.groups) or (lang is not None and _not_spanish(lang()))
