@@ -118,6 +118,19 @@ def test_gold_body_segment_survives(path: Path, rec: dict, rules: BoilerplateRul
         pytest.param("Most read", id="marker-most-read"),
         pytest.param("Síguenos en nuestras redes sociales", id="spanish-chrome-follow"),
         pytest.param("Also read: The peso gains ground against the dollar", id="teaser-inline-also-read"),
+        pytest.param("hace 2 horas", id="relative-time-es"),
+        pytest.param("Updated 5 hours ago", id="relative-time-en"),
+        pytest.param("Filed under: Economy | Mexico", id="tag-list"),
+        pytest.param("Posted on March 5, 2024 by admin", id="site-byline-dated"),
+        pytest.param("By News Desk", id="site-byline-desk"),
+        pytest.param("You are here: Home » News » Mexico", id="breadcrumb-you-are-here"),
+        pytest.param("Join our WhatsApp channel to receive the latest news", id="site-cta-channel"),
+        pytest.param("Download our app", id="site-cta-app"),
+        pytest.param("Trending now", id="marker-trending"),
+        pytest.param("Read the original article in Spanish", id="cta-original-article"),
+        pytest.param("Lee la nota completa", id="cta-es-nota-completa"),
+        pytest.param("Compartir en Facebook", id="cta-es-compartir"),
+        pytest.param("Ciudad de México / 05.03.2024 10:32:12", id="date-bar-place"),
     ],
 )
 def test_english_and_spanish_widgets_are_dropped(rules: BoilerplateRules, line: str) -> None:
@@ -147,7 +160,12 @@ def test_english_and_spanish_widgets_are_dropped(rules: BoilerplateRules, line: 
         pytest.param("By Laura Castro", id="outlet-byline"),
         pytest.param("Source: IMSS", id="source-attribution"),
         pytest.param("With information from the IMSS", id="with-information"),
-        pytest.param("IMSS / ISSSTE", id="numeric-slash"),
+        pytest.param("IMSS / ISSSTE", id="two-items-slash"),
+        pytest.param("Register on the Welfare portal with your CURP", id="instruction-register"),
+        pytest.param("Download the Bienestar app to check your payment", id="instruction-download"),
+        pytest.param("Join the program by registering at the module", id="instruction-join"),
+        pytest.param("Mexico City, March 5, 2024", id="dateline-place-comma"),
+        pytest.param("Latest figures from the IMSS", id="latest-figures"),
     ],
 )
 def test_article_sentences_that_mention_widget_words_stay(rules: BoilerplateRules, line: str) -> None:
@@ -256,6 +274,14 @@ def test_teaser_glued_after_the_last_sentence_is_cut_at_the_marker(rules: Boiler
 def test_teaser_looking_line_between_body_paragraphs_stays(rules: BoilerplateRules) -> None:
     text = f"Headline\n\n{_P1}\n\nSabotage in the health sector?\n\n{_P2}\n\nHealth staff\n\n{_P1}\n"
     assert find_boilerplate(text, rules) == []
+
+
+def test_capitals_kicker_goes_above_the_headline_but_a_sign_off_stays(rules: BoilerplateRules) -> None:
+    top = f"EXCLUSIVE\n\nThe pension story headline\n\n{_P1}\n\n{_P2}\n"
+    assert [e.rule for e in find_boilerplate(top, rules)] == ["boilerplate:section-label"]
+    # dev/real 13 ends with the reporter's initials "EHR": the original outlet's sign-off, article text.
+    bottom = f"The pension story headline\n\n{_P1}\n\n{_P2}\n\nEHR\n"
+    assert find_boilerplate(bottom, rules) == []
 
 
 def test_weak_evidence_counts_only_at_the_edges(rules: BoilerplateRules) -> None:

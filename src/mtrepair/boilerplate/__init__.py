@@ -162,6 +162,9 @@ def _drop_flags(pieces: list[_Piece]) -> list[bool]:
     headline = next((i for i, p in enumerate(pieces) if p.f.n_words >= 3), None)
 
     def weak_ok(i: int) -> bool:
+        verdict = pieces[i].verdict
+        if verdict is not None and verdict.top_only:
+            return headline is not None and i < headline and at_edge(i)
         return at_edge(i) and i != headline
 
     drop = [p.verdict is not None and (not p.verdict.weak or weak_ok(i)) for i, p in enumerate(pieces)]

@@ -38,14 +38,27 @@ _DATE = (
     rf"|{_WD}(?P<d4>\d{{1,2}})[/.](?P<m4>\d{{1,2}})[/.](?P<y4>\d{{4}}))"
 )
 _TIME = r"(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s{0,2}(?:[ap]\.?\s?m\.?|hrs?\.?|horas|h)?|\d{1,2}\s{0,2}[ap]\.?\s?m\.?)"
-_ZONE = r"(?:\s{0,2}\(?(?:utc|gmt|cst|cdt|cet|est|edt|pst|pdt|hora del centro)(?:\s?[+-]\s?\d{1,2})?\)?)?"
+_ZONE = (
+    r"(?:\s{0,2}\(?(?:utc|gmt|cst|cdt|cet|est|edt|pst|pdt|et|ct|pt|mt|hora del centro|tiempo del centro|cdmx)"
+    r"(?:\s?[+-]\s?\d{1,2})?\)?)?"
+)
 _LABEL = (
-    r"(?:(?:published|posted|updated|last updated|modified|date|publicado|actualizado|"
-    r"[uú]ltima actualizaci[oó]n|fecha|modificado)(?:\s{1,3}(?:on|el|at|a las))?\s{0,2}:?\s{0,3})?"
+    r"(?:(?:published|posted|updated|last updated|last modified|modified|date|publicado|actualizado|"
+    r"[uú]ltima actualizaci[oó]n|[uú]ltima modificaci[oó]n|fecha|modificado)(?:\s{1,3}(?:on|el|at|a las))?"
+    r"\s{0,2}:?\s{0,3})?"
+)
+# "Ciudad de México / 05.03.2024 10:32:12": a place in front of the bar, only with a slash or bar
+# (a place and a comma is a dateline, which is article text).
+_PLACE = r"(?:(?:[A-ZÁÉÍÓÚÑ][\w.]{0,20}\s{1,2}){0,2}[A-ZÁÉÍÓÚÑ][\w.]{0,20}\s{0,2}[/|]\s{0,3})?"
+# "hace 2 horas", "5 hours ago"
+_RELATIVE = re.compile(
+    rf"{_LABEL}(?:hace\s{{1,3}}(?:\d{{1,3}}|un|una)\s{{1,3}}(?:minutos?|horas?|d[ií]as?|semanas?|mes(?:es)?)"
+    r"|(?:\d{1,3}|an?)\s{1,3}(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s{1,3}ago)",
+    re.IGNORECASE,
 )
 _SEP = r"\s{0,3}(?:[|,·•–—-]|\s(?:a las|at)\s)?\s{0,3}"
 DATE_BAR = re.compile(
-    rf"{_LABEL}(?:{_TIME}{_ZONE}{_SEP})?(?:{_DATE})(?:{_SEP}{_TIME}{_ZONE})?\.?",
+    rf"{_PLACE}{_LABEL}(?:{_TIME}{_ZONE}{_SEP})?(?:{_DATE})(?:{_SEP}{_TIME}{_ZONE})?\.?",
     re.IGNORECASE,
 )
 
@@ -53,6 +66,11 @@ DATE_BAR = re.compile(
 def date_bar(line: str) -> re.Match[str] | None:
     """The whole line is a date (and time): "Martes, 5 de marzo de 2024 | 10:32"."""
     return DATE_BAR.fullmatch(line.strip())
+
+
+def relative_time(line: str) -> bool:
+    """The whole line is a relative timestamp: "hace 2 horas", "Updated 5 hours ago"."""
+    return _RELATIVE.fullmatch(line.strip().rstrip(".")) is not None
 
 
 def date_bar_iso(match: re.Match[str]) -> str | None:
@@ -140,17 +158,21 @@ def site_byline(line: str) -> bool:
     """A byline naming a role of the site, not a person: "by Editor", "Por Redacción", "By admin | March 5, 2024"."""
     global _byline_re
     if _byline_re is None:
+        staff = _words_pattern("staff")
+        # "by Editor" (dev/real 07), "By News Desk", "Por Redacción", "Posted on March 5, 2024 by admin"
         _byline_re = re.compile(
-            rf"(?:(?:posted|written|published|publicado|escrito)\s{{1,3}})?(?:by|por|autor|author)\s{{0,3}}:?\s{{1,3}}"
-            rf"(?:the\s|la\s|el\s)?(?:{_words_pattern('staff')})(?:\s{{1,3}}(?:{_words_pattern('staff')}))?"
-            rf"(?P<rest>\s{{0,3}}[|,·•–—-].{{0,80}})?",
+            rf"(?P<before>.{{0,60}}?\s)?(?:(?:posted|written|published|publicado|escrito)\s{{1,3}})?"
+            rf"(?:by|por|autor|author)\s{{0,3}}:?\s{{1,3}}(?:the\s|la\s|el\s)?(?:[A-Z][\w.]{{0,20}}\s{{1,2}}){{0,3}}"
+            rf"(?:{staff})(?:\s{{1,3}}(?:{staff}))?(?P<rest>\s{{0,3}}[|,·•–—-].{{0,80}})?",
             re.IGNORECASE,
         )
     m = _byline_re.fullmatch(line.strip())
     if m is None:
         return False
     rest = (m.group("rest") or "").strip(" |,·•–—-")
-    return not rest or date_bar(rest) is not None
+    before = (m.group("before") or "").strip(" |,·•–—-")
+    before = re.sub(r"^(?:posted|published|publicado)(?:\s(?:on|el))?\s", "", before, flags=re.IGNORECASE)
+    return (not rest or date_bar(rest) is not None) and (not before or date_bar(before) is not None)
 
 
 def hashtag_line(line: str) -> bool:
@@ -160,12 +182,14 @@ def hashtag_line(line: str) -> bool:
     return (tags >= 2 and tags >= 0.6 * len(tokens)) or (len(tokens) == 1 and tags == 1)
 
 
+_HERE = re.compile(r"\A(?:you are here|est[aá]s en|usted est[aá] en)\s{0,3}:\s{0,3}", re.IGNORECASE)
 _BREADCRUMB_SEP = re.compile(r"\s{0,3}(?:›|»|>|→|/|\||::)\s{0,3}")
 
 
 def breadcrumb_items(line: str) -> list[str] | None:
     """The items of "Home › Health › IMSS": short capitalised items between separators."""
-    items = [i for i in _BREADCRUMB_SEP.split(line.strip()) if i.strip()]
+    line = _HERE.sub("", line.strip())
+    items = [i for i in _BREADCRUMB_SEP.split(line) if i.strip()]
     if len(items) < 2 or len(items) > 8:
         return None
     voc = vocabulary()
@@ -183,3 +207,22 @@ def breadcrumb_items(line: str) -> list[str] | None:
     if len(last) > 16 or last[-1][-1:] in ".!":
         return None
     return items
+
+
+_tags_re: re.Pattern[str] | None = None
+
+
+def tag_list(line: str) -> bool:
+    """A labelled list of tags: "Tags: IMSS, pensions, welfare", "Filed under: Economy | Mexico"."""
+    global _tags_re
+    if _tags_re is None:
+        _tags_re = re.compile(
+            r"(?:tags?|topics|keywords|categories|category|filed under|etiquetas?|temas|categor[ií]as?|"
+            r"palabras clave|archivado en)\s{0,3}:\s{0,3}(?P<items>.{1,300})",
+            re.IGNORECASE,
+        )
+    m = _tags_re.fullmatch(line.strip())
+    if m is None:
+        return False
+    items = [i.strip() for i in re.split(r"\s{0,3}[,|;·•/#]\s{0,3}|\s{2,}", m.group("items")) if i.strip()]
+    return bool(items) and all(len(i.split()) <= 5 and not re.search(r"[.!?]\Z", i) for i in items)

@@ -47,6 +47,7 @@ class Verdict:
     confidence: float
     weak: bool = False  # only at the edges of the article (above/below the body)
     marker: bool = False  # opens a block of teaser headlines
+    top_only: bool = False  # weak, and only above the headline
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,13 @@ def _server_warning(f: Features) -> Verdict | None:
 
 
 def _date_bar(f: Features) -> Verdict | None:
-    return Verdict("date-bar", 0.95) if grammar.date_bar(f.text) else None
+    if grammar.date_bar(f.text):
+        return Verdict("date-bar", 0.95)
+    return Verdict("date-bar", 0.9) if grammar.relative_time(f.text) else None
+
+
+def _tag_list(f: Features) -> Verdict | None:
+    return Verdict("tag-list", 0.9) if grammar.tag_list(f.text) else None
 
 
 def _hashtags(f: Features) -> Verdict | None:
@@ -209,6 +216,33 @@ def _cta(f: Features) -> Verdict | None:
     return None
 
 
+# A chrome line that addresses the reader about the site: a verb inviting the reader,
+# the site as "us/our/nuestro" and a widget noun ("Join our WhatsApp channel to receive
+# the latest news", "Síguenos en Google News"). Article instructions ("Register on the
+# Welfare portal") neither invite nor name an "us".
+_FIRST_PLURAL = re.compile(r"\b(?:us|our|nuestr[oa]s?)\b", re.IGNORECASE)
+
+
+def _site_cta(f: Features) -> Verdict | None:
+    if not f.words or f.n_words > 25 or f.inner_sentence:
+        return None
+    voc = vocabulary()
+    first = f.words[0]
+    # "Síguenos": the site is in the verb's enclitic.
+    if not voc.has(first, "invite") or not (_FIRST_PLURAL.search(f.text) or first.casefold().endswith("nos")):
+        return None
+    if not any(voc.has(w, "widget") for w in f.words[1:]):
+        return None
+    return Verdict("call-to-action", 0.85)
+
+
+def _kicker(f: Features) -> Verdict | None:
+    """A one- or two-word label in capitals above the headline ("EXCLUSIVE", "NACIONAL")."""
+    if 1 <= f.n_words <= 2 and f.text.isupper() and not re.search(r"[\d.!?:;,]", f.text):
+        return Verdict("section-label", 0.55, weak=True, top_only=True)
+    return None
+
+
 def _section_label(f: Features) -> Verdict | None:
     """A section label above the headline ("Salud", "National News")."""
     content = f.content
@@ -242,12 +276,15 @@ CLASSIFIERS: tuple[Classifier, ...] = (
     _photo_credit,
     _counter,
     _site_byline,
+    _tag_list,
     _breadcrumb,
     _teaser_marker,
     _teaser_inline,
     _cta,
+    _site_cta,
     _spanish_chrome,
     _section_label,
+    _kicker,
 )
 
 
