@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import struct
 from datetime import date
@@ -20,52 +19,19 @@ from mtrepair.errors import CorpusError
 from mtrepair.model import Document, Edit, RepairResult, Segment, Span, SpanTranslation, apply_edits
 from test_corpus_records import CLAUSURA, CLAUSURA_EN, PROVENANCE, make_result, seed_results
 
-# The TMX 1.4b DTD (LISA OSCAR, tmx14.dtd), written out here so validation needs no network.
-TMX14_DTD = """
-<!ENTITY % segtypes "block|paragraph|sentence|phrase">
-<!ELEMENT tmx (header, body)>
-<!ATTLIST tmx version CDATA #FIXED "1.4">
-<!ELEMENT header (note|ude|prop)*>
-<!ATTLIST header
-  creationtool CDATA #REQUIRED creationtoolversion CDATA #REQUIRED segtype (%segtypes;) #REQUIRED
-  o-tmf CDATA #REQUIRED adminlang CDATA #REQUIRED srclang CDATA #REQUIRED datatype CDATA #REQUIRED
-  o-encoding CDATA #IMPLIED creationdate CDATA #IMPLIED creationid CDATA #IMPLIED
-  changedate CDATA #IMPLIED changeid CDATA #IMPLIED>
-<!ELEMENT note (#PCDATA)>
-<!ATTLIST note xml:lang CDATA #IMPLIED o-encoding CDATA #IMPLIED>
-<!ELEMENT prop (#PCDATA)>
-<!ATTLIST prop type CDATA #REQUIRED xml:lang CDATA #IMPLIED o-encoding CDATA #IMPLIED>
-<!ELEMENT ude (map+)>
-<!ATTLIST ude name CDATA #REQUIRED base CDATA #IMPLIED>
-<!ELEMENT map EMPTY>
-<!ATTLIST map unicode CDATA #IMPLIED code CDATA #IMPLIED ent CDATA #IMPLIED subst CDATA #IMPLIED>
-<!ELEMENT body (tu*)>
-<!ELEMENT tu ((note|prop)*, tuv+)>
-<!ATTLIST tu
-  tuid CDATA #IMPLIED o-encoding CDATA #IMPLIED datatype CDATA #IMPLIED usagecount CDATA #IMPLIED
-  lastusagedate CDATA #IMPLIED creationtool CDATA #IMPLIED creationtoolversion CDATA #IMPLIED
-  creationdate CDATA #IMPLIED creationid CDATA #IMPLIED changedate CDATA #IMPLIED
-  segtype (%segtypes;) #IMPLIED changeid CDATA #IMPLIED o-tmf CDATA #IMPLIED srclang CDATA #IMPLIED>
-<!ELEMENT tuv ((note|prop)*, seg)>
-<!ATTLIST tuv
-  xml:lang CDATA #REQUIRED o-encoding CDATA #IMPLIED datatype CDATA #IMPLIED usagecount CDATA #IMPLIED
-  lastusagedate CDATA #IMPLIED creationtool CDATA #IMPLIED creationtoolversion CDATA #IMPLIED
-  creationdate CDATA #IMPLIED creationid CDATA #IMPLIED changedate CDATA #IMPLIED
-  o-tmf CDATA #IMPLIED changeid CDATA #IMPLIED>
-<!ELEMENT seg (#PCDATA|bpt|ept|it|ph|hi)*>
-<!ELEMENT bpt (#PCDATA|sub)*>
-<!ATTLIST bpt i CDATA #REQUIRED x CDATA #IMPLIED type CDATA #IMPLIED>
-<!ELEMENT ept (#PCDATA|sub)*>
-<!ATTLIST ept i CDATA #REQUIRED>
-<!ELEMENT it (#PCDATA|sub)*>
-<!ATTLIST it pos (begin|end) #REQUIRED x CDATA #IMPLIED type CDATA #IMPLIED>
-<!ELEMENT ph (#PCDATA|sub)*>
-<!ATTLIST ph x CDATA #IMPLIED assoc CDATA #IMPLIED type CDATA #IMPLIED>
-<!ELEMENT hi (#PCDATA|bpt|ept|it|ph|hi)*>
-<!ATTLIST hi x CDATA #IMPLIED type CDATA #IMPLIED>
-<!ELEMENT sub (#PCDATA|bpt|ept|it|ph|hi)*>
-<!ATTLIST sub datatype CDATA #IMPLIED type CDATA #IMPLIED>
-"""
+# The official schemas, beside the project (../shared/data/schemas): the TMX 1.4b DTD
+# (LISA OSCAR tmx14.dtd) and the OASIS XLIFF 2.0 core XSD with its modules.
+SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "data" / "schemas"
+# Parsing never touches the network nor expands an external entity.
+SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def official(name: str) -> Path:
+    path = SCHEMAS / name
+    if not path.exists():
+        pytest.skip(f"{path} is not beside the project")
+    return path
+
 
 # A segment the web could hand us: tabs, CR LF, a Unicode line separator, markup-like text,
 # a BEL and a vertical tab pasted from a word processor, a backslash.
@@ -168,12 +134,11 @@ def test_hostile_text_is_escaped_for_each_format(store: Path, tmp_path: Path) ->
     assert back["source"] == HOSTILE
 
     export_corpus(corpus, f, tmp_path / "s.tsv", "tsv", meta_for("segments"))
-    lines = (tmp_path / "s.tsv").read_text(encoding="utf-8").split("\n")
-    row = next(line for line in lines if line.startswith("Tabla:"))
-    assert row.count("\t") == 7
-    assert row.startswith(
-        'Tabla:\\tcol1\\tcol2 "IMSS" <b>dice</b> & más\\u0007 timbre\\u000bvt.\\nSegunda línea\\r\\nfin \\u2028'
-    )
+    raw = (tmp_path / "s.tsv").read_bytes().decode("utf-8")
+    # Quoted (RFC 4180 with tabs), quotes doubled, everything else as it is.
+    assert '\n"Tabla:\tcol1\tcol2 ""IMSS"" <b>dice</b> & más\x07 timbre\x0bvt.\nSegunda línea\r\nfin' in raw
+    back = pl.read_csv(tmp_path / "s.tsv", separator="\t").filter(pl.col("doc_id") == "hostile.jsonl")
+    assert back["source"].to_list() == [HOSTILE]
 
     export_corpus(corpus, f, tmp_path / "s", "moses", meta_for("segments"))
     src_lines = (tmp_path / "s.en-x-mt").read_text(encoding="utf-8").split("\n")
@@ -186,9 +151,8 @@ def test_hostile_text_is_escaped_for_each_format(store: Path, tmp_path: Path) ->
 def test_tmx_is_valid_1_4b_and_holds_the_span_pairs(store: Path, tmp_path: Path) -> None:
     out = tmp_path / "spans.tmx"
     export_corpus(open_corpus(store), ExportFilter(kind="spans"), out, "tmx", meta_for("spans"))
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    tree = etree.parse(str(out), parser)
-    dtd = etree.DTD(io.StringIO(TMX14_DTD))
+    tree = etree.parse(str(out), SAFE)
+    dtd = etree.DTD(str(official("tmx14.dtd")))
     assert dtd.validate(tree), dtd.error_log.filter_from_errors()
     header = tree.find("header")
     assert header is not None
@@ -359,3 +323,152 @@ def test_streaming_writer_batches_match_one_batch(store: Path, tmp_path: Path) -
     tuids = re.findall(r'<tu tuid="([0-9a-f]+)"', (tmp_path / "many.tmx").read_text(encoding="utf-8"))
     assert tuids == re.findall(r'<tu tuid="([0-9a-f]+)"', (tmp_path / "one.tmx").read_text(encoding="utf-8"))
     assert len(tuids) == many.rows
+
+
+# ---- the official schemas (issue 11) -------------------------------------------------------------
+
+KINDS = [pytest.param("segments", id="segments"), pytest.param("spans", id="spans"), pytest.param("terms", id="terms")]
+
+
+def export_of(store: Path, tmp_path: Path, kind: str, fmt: str, **filters: object) -> Path:
+    out = tmp_path / f"{kind}.{fmt}"
+    f = ExportFilter(kind=kind, **filters)  # type: ignore[arg-type]
+    assert export_corpus(open_corpus(store), f, out, fmt, meta_for(kind)).rows > 0
+    return out
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_tmx_export_is_valid_against_the_official_tmx14_dtd(store: Path, tmp_path: Path, kind: str) -> None:
+    dtd = etree.DTD(str(official("tmx14.dtd")))
+    filters = {"include_untranslated": True} if kind == "spans" else {}
+    tree = etree.parse(str(export_of(store, tmp_path, kind, "tmx", **filters)), SAFE)
+    assert dtd.validate(tree), dtd.error_log.filter_from_errors()
+
+
+@pytest.mark.parametrize(
+    "schema", [pytest.param("xliff_core_2.0.xsd", id="core"), pytest.param("xliff_all.xsd", id="core+modules")]
+)
+@pytest.mark.parametrize("kind", KINDS)
+def test_xliff_export_is_valid_against_the_official_xsd(store: Path, tmp_path: Path, kind: str, schema: str) -> None:
+    # xliff_all.xsd also loads the Metadata module, so the <mda:meta> columns are checked too.
+    xsd = etree.XMLSchema(etree.parse(str(official(f"xliff20/{schema}")), SAFE))
+    filters = {"include_untranslated": True} if kind == "spans" else {}
+    tree = etree.parse(str(export_of(store, tmp_path, kind, "xliff", **filters)), SAFE)
+    assert xsd.validate(tree), xsd.error_log.filter_from_errors()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "damage"),
+    [
+        pytest.param("tmx", ('segtype="sentence"', 'segtype="segment"'), id="tmx-unknown-segtype"),
+        pytest.param("xliff", ('<segment state="', '<segment state="done" x="'), id="xliff-bad-state"),
+    ],
+)
+def test_the_schema_checks_catch_a_broken_export(
+    store: Path, tmp_path: Path, fmt: str, damage: tuple[str, str]
+) -> None:
+    """The validators above are not vacuous: one wrong attribute fails them."""
+    out = export_of(store, tmp_path, "segments", fmt)
+    out.write_text(out.read_text(encoding="utf-8").replace(*damage, 1), encoding="utf-8")
+    tree = etree.parse(str(out), SAFE)
+    if fmt == "tmx":
+        assert not etree.DTD(str(official("tmx14.dtd"))).validate(tree)
+    else:
+        assert not etree.XMLSchema(etree.parse(str(official("xliff20/xliff_core_2.0.xsd")), SAFE)).validate(tree)
+
+
+def test_tmx_tuids_are_content_ids_of_the_pair(store: Path, tmp_path: Path) -> None:
+    from mtrepair.corpus.export.tmx import content_id
+
+    everything = export_of(store, tmp_path, "spans", "tmx")
+    tree = etree.parse(str(everything), SAFE)
+    tus = tree.findall(".//tu")
+    # Of the pair as stored (before XML 1.0 drops the control characters it cannot hold).
+    back = export_frame(open_corpus(store), ExportFilter(kind="spans")).collect()
+    ids = [tu.get("tuid") for tu in tus]
+    assert ids == [content_id(s, t) for s, t in back.select("source", "target").iter_rows()]
+    # The same pair has the same id in another export (here: only the approved spans, another day).
+    approved = tmp_path / "approved.tmx"
+    export_corpus(
+        open_corpus(store), ExportFilter(kind="spans", statuses=("approved",)), approved, "tmx", meta_for("spans")
+    )
+    (tu,) = etree.parse(str(approved), SAFE).findall(".//tu")
+    assert tu.get("tuid") == content_id(CLAUSURA, CLAUSURA_EN) and tu.get("tuid") in ids
+    # Different pairs, different ids (a null target differs from an empty one).
+    pairs = set(back.select("source", "target").iter_rows())
+    assert len({content_id(s, t) for s, t in pairs}) == len(pairs)
+    assert content_id("a", None) != content_id("a", "") != content_id("a", "b")
+
+
+def read_pandas(path: Path) -> pl.DataFrame:
+    pd = pytest.importorskip("pandas")
+    return pl.from_pandas(pd.read_csv(path, sep="\t"))
+
+
+def read_polars(path: Path) -> pl.DataFrame:
+    return pl.read_csv(path, separator="\t")
+
+
+def as_export(df: pl.DataFrame) -> pl.DataFrame:
+    """The column types the README's reader calls give (a CSV reader infers them from the text)."""
+    return df.with_columns(
+        pl.col(c).cast(pl.String) for c in ("source", "target", "status", "engine", "doc_id", "date")
+    ).with_columns(
+        pl.col("date").str.to_date("%Y-%m-%d"),
+        pl.col("confidence").cast(pl.Float64),
+        pl.col("count").cast(pl.Int64),
+    )
+
+
+@pytest.mark.parametrize("reader", [pytest.param(read_pandas, id="pandas"), pytest.param(read_polars, id="polars")])
+@pytest.mark.parametrize("kind", KINDS)
+def test_tsv_reads_back_equal_with_the_readers_defaults(store: Path, tmp_path: Path, kind: str, reader) -> None:
+    corpus = open_corpus(store)
+    f = ExportFilter(kind=kind, include_untranslated=kind == "spans")
+    expected = export_frame(corpus, f).collect()
+    out = tmp_path / "out.tsv"
+    export_corpus(corpus, f, out, "tsv", meta_for(kind))
+    assert as_export(reader(out)).equals(expected)
+
+
+TRAPS = [
+    '"quoted" at the start',  # opened a quoted field that swallowed lines (issue 11)
+    "\\N",  # schema 1's null: read as text by both readers
+    "tab\there",
+    "two\nlines",
+    "cr\r\nlf",
+    "a \\ backslash",
+    "#not a comment",
+    "  leading and trailing spaces  ",
+    "NA",  # pandas' default NA tokens: the README's exact call keeps them
+    "null",
+    "None",
+]
+
+
+def test_tsv_traps_read_back_equal_with_both_readers(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    n = len(TRAPS)
+    frame = pl.DataFrame(
+        {
+            "source": TRAPS,
+            "target": list(reversed(TRAPS)),
+            "status": ["machine"] * n,
+            "confidence": [0.1 * i for i in range(n)],
+            "engine": [None] * n,
+            "doc_id": [f"{i:03d}.txt" for i in range(n)],
+            "date": [date(2024, 1, 1 + i) for i in range(n)],
+            "count": list(range(n)),
+        }
+    )
+    out = tmp_path / "traps.tsv"
+    write_export(frame.lazy(), out, "tsv", meta_for("spans"))
+    assert as_export(read_polars(out)).equals(frame)
+    # pandas' exact call from the README (its defaults would read "NA", "null" and "None" as missing).
+    exact = pl.from_pandas(pd.read_csv(out, sep="\t", keep_default_na=False, na_values=[""]))
+    assert as_export(exact).equals(frame)
+    ordinary = frame.filter(
+        ~pl.col("source").is_in(["NA", "null", "None"]) & ~pl.col("target").is_in(["NA", "null", "None"])
+    )
+    assert as_export(read_pandas(out)).filter(pl.col("doc_id").is_in(ordinary["doc_id"].implode())).equals(ordinary)
+    assert read_export(out, "tsv").equals(frame)

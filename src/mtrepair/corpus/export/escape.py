@@ -27,11 +27,6 @@ LINE_BREAKS: Final = r"[\t\n\r\x0B\x0C\x1C-\x1E\x{85}\x{2028}\x{2029}]"
 # Other C0 controls and DEL: invisible, and they confuse tokenizers.
 OTHER_CONTROLS: Final = r"[\x00-\x08\x0E-\x1B\x1F\x7F]"
 MOSES_SPECIAL: Final = r"[\x00-\x1F\x7F\x{85}\x{2028}\x{2029}]"
-# What the TSV writer spells as \uXXXX (besides \t \n \r, spelled as such).
-TSV_ESCAPED_CHARS: Final = tuple(
-    c for c in (*XML_ILLEGAL_CHARS[:-2], "\x7f", "\x85", "\u2028", "\u2029") if c not in "\t\n\r"
-)
-TSV_SPECIAL: Final = r"[\\\x00-\x1F\x7F\x{85}\x{2028}\x{2029}]"
 
 
 def _any(s: pl.Series, pattern: str) -> bool:
@@ -102,21 +97,6 @@ def moses_line(s: pl.Series, special: bool) -> tuple[pl.Expr, int]:
         return pl.col(s.name).fill_null(""), 0
     changed = int(s.str.contains(MOSES_SPECIAL).sum() or 0)
     return one_line(s.name).fill_null(""), changed
-
-
-def tsv_field(s: pl.Series, special: bool) -> pl.Expr:
-    r"""A TSV field with backslash escapes (\\ \t \n \r \uXXXX) and \N for null, as PostgreSQL's text format."""
-    out = as_text(s)
-    if special:
-        out = (
-            out.str.replace_all("\\", "\\\\", literal=True)
-            .str.replace_all("\t", "\\t", literal=True)
-            .str.replace_all("\n", "\\n", literal=True)
-            .str.replace_all("\r", "\\r", literal=True)
-        )
-        for ch in TSV_ESCAPED_CHARS:
-            out = out.str.replace_all(ch, f"\\u{ord(ch):04x}", literal=True)
-    return out.fill_null("\\N")
 
 
 def write_lines(df: pl.DataFrame, line: pl.Expr, out: IO[bytes]) -> None:
