@@ -152,6 +152,15 @@ SPANISH_FORMS = [
     ("article-thousand-remainder", "hired a thousand 500 doctors", "hired 1,500 doctors"),
     ("bare-thousand-million", "thousand 500 million pesos", "1,500 million pesos"),
     ("article-thousand-million", "a thousand 500 million pesos", "1,500 million pesos"),
+    ("range-thousand", "between 5 and 10 thousand pesos", "between 5,000 and 10,000 pesos"),
+    ("range-mil", "entre 5 y 10 mil pesos", "entre 5,000 y 10,000 pesos"),
+    ("range-to-thousand", "from 20 to 30 thousand people", "from 20,000 to 30,000 people"),
+    ("mdp", "invested 500 mdp in roads", "invested 500 million pesos in roads"),
+    ("mmdp", "a budget of 1.5 mmdp", "a budget of 1.5 billion pesos"),
+    ("mdp-comma-decimal", "1,5 mdp", "1.5 million pesos"),
+    ("mdd-upper", "20 MDD for the plant", "20 million dollars for the plant"),
+    ("mdp-grouped", "the 2,300 mdp", "the 2,300 million pesos"),
+    ("mdp-plain", "1500 mdp", "1,500 million pesos"),
 ]
 
 
@@ -211,6 +220,8 @@ ENGLISH_FORMS = [
     ("list-comma", "page 16, 1,329 items"),
     # "1.500 millones": a Spanish thousands dot or a decimal point, we cannot tell
     ("dot-three-millones", "1.500 millones"),
+    ("abbreviation-spelled-out", "500 million pesos (mdp)"),
+    ("descending-range", "between 50 and 10 million"),
 ]
 
 
@@ -232,7 +243,7 @@ FLAGGED_FORMS = [
     # (newstest2013: "almost 14 thousand public contracts", "costs 30 thousand a month")
     ("lone-thousand", "we processed almost 14 thousand public contracts", "14,000"),
     ("lone-thousand-end", "my account holds just 20 thousand.", "20,000"),
-    ("range-thousand", "between 10 and 20 thousand", "20,000"),
+    ("range-thousand", "between 10 and 20 thousand", "10,000 and 20,000"),
     ("engineering-mil", "a 5 mil plastic film", "5,000"),
 ]
 

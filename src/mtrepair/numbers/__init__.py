@@ -9,7 +9,8 @@ one ``Edit(kind="number")`` per expression:
 - ``grammar``: tokens, the damaged forms, and the parser (Spanish groups thousands inside the
   coefficient of "millones");
 - ``render``: the English each expression becomes and how sure we are;
-- ``evidence``: whether a lone "N thousand" sits in Spanish MT or in English someone wrote.
+- ``evidence``: whether a lone "N thousand" sits in Spanish MT or in English someone wrote;
+- ``abbreviations``: the Mexican press's "500 mdp" (millones de pesos) and its kin.
 
 Never touched: expressions already fine in English ("1.5 million", "13 million", "two million
 infected", "three thousand people" — seed 001 — "80 million Family Medicine Consultations" — seed
@@ -21,11 +22,13 @@ nothing and wait for a reviewer.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 
 from ..model import Edit, EditStatus, apply_edits
-from ..regions import MergedRegions
-from .grammar import ANCHOR_RE, group_tokens, parse_at, read_number
+from ..regions import MergedRegions, RegionSet
+from .abbreviations import find_abbreviated
+from .grammar import DAMAGE_ANCHOR_RE, SCALE_ANCHOR_RE, group_tokens, parse_at, read_number
 from .render import Render, render, render_damaged
 
 __all__ = ["find_number_edits", "normalize_numbers"]
@@ -42,10 +45,12 @@ def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     these windows keeps the stage fast on text with few numbers.
     """
     out: list[tuple[int, int]] = []
-    for m in ANCHOR_RE.finditer(text, start, end):
-        ws, we = max(start, m.start() - _MARGIN), min(end, m.end() + _MARGIN)
+    anchors = [m.span() for m in SCALE_ANCHOR_RE.finditer(text, start, end)]
+    damaged = [m.span() for m in DAMAGE_ANCHOR_RE.finditer(text, start, end)]
+    for a, b in heapq.merge(anchors, damaged) if damaged else anchors:
+        ws, we = max(start, a - _MARGIN), min(end, b + _MARGIN)
         if out and ws <= out[-1][1]:
-            out[-1] = (out[-1][0], we)
+            out[-1] = (out[-1][0], max(out[-1][1], we))
         else:
             out.append((ws, we))
     return out
@@ -82,7 +87,14 @@ def find_number_edits(text: str, start: int, end: int, protected: Sequence[tuple
                     status: EditStatus = "flagged" if r.flagged else "applied"
                     edits.append(Edit(s, r.end, before, r.after, "number", r.rule, r.confidence, _ENGINE, status))
             i = nxt
-    return edits
+    taken = RegionSet()
+    for e in edits:
+        taken.add(e.start, e.end)
+    for a in find_abbreviated(text, start, end):
+        if not blocked.hits(a.start, a.end) and not taken.overlaps(a.start, a.end):
+            before = text[a.start : a.end]
+            edits.append(Edit(a.start, a.end, before, a.after, "number", "number:abbreviation", 0.85, _ENGINE))
+    return sorted(edits, key=lambda e: e.start)
 
 
 def normalize_numbers(s: str) -> str:

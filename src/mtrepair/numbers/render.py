@@ -29,7 +29,7 @@ from fractions import Fraction
 
 from .evidence import evidence_around
 from .grammar import DAMAGED, ES_WORDS, SCALES, Number, Parse, Tok, Value
-from .text import ARTICLE_BEFORE_RE, currency_after
+from .text import ARTICLE_BEFORE_RE, RANGE_BEFORE_RE, currency_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,10 +79,14 @@ def _single_group(p: Parse, first: Tok, last: Tok, text: str, suffix: str, end: 
             return Render(fmt(p.total), "number:thousand", 0.85, last.end)
         # "13 thousand" (seed 001) / "13 mil": Spanish MT or an English writer's "14 thousand"
         # (newstest2013)? The text around decides; without evidence a reviewer does.
-        bonus = 0.05 if lang == "es" else 0.0
-        return Render(
-            fmt(p.total), "number:thousand", round(min(0.95, ev.confidence + bonus), 2), last.end, not ev.spanish
-        )
+        conf = round(min(0.95, ev.confidence + (0.05 if lang == "es" else 0.0)), 2)
+        low = RANGE_BEFORE_RE.search(text, max(0, first.start - 24), first.start)
+        if low is not None and coef.form == "int" and int(low.group("low")) < coef.value:
+            # "entre 5 y 10 mil pesos" → "between 5 and 10 thousand pesos": the scale is shared, so
+            # "5 and 10,000" would change the low end; both ends become digits
+            after = f"{fmt(int(low.group('low')) * 1000)}{low.group('mid')}{fmt(p.total)}"
+            return Render(after, "number:thousand-range", conf, last.end, not ev.spanish, start=low.start())
+        return Render(fmt(p.total), "number:thousand", conf, last.end, not ev.spanish)
     word = "billion" if p.last_scale == 10**9 else "million"
     if coef.spanish:
         if lang != "es":
