@@ -338,6 +338,7 @@ def test_an_english_homograph_alone_is_not_translated(engine: CachedTranslator, 
                      id="sentence-initial-connector"),
         pytest.param("The groups with influenza y COVID were vaccinated.", "y", "and", id="conjunction"),
         pytest.param("The bill passed the Senado yesterday.", "Senado", "Senate", id="capitalized-noun"),
+        pytest.param("Casov de Covid-19 fall in the state.", "Casov de", "Cases of", id="typo-corrected"),
     ],
 )
 def test_an_isolated_spanish_word_gets_a_sensible_english_word(
@@ -350,7 +351,7 @@ def test_an_isolated_spanish_word_gets_a_sensible_english_word(
 # (good, bad): the same kind of span, the good translation must rank higher.
 RANKED = [
     pytest.param(("The vaccines against influenza y COVID arrived.", "y"),
-                 ("Casov de Covid-19 rise in the state.", "Casov de"), id="known-word-over-unknown-word"),
+                 ("The basurón de Culiacán burned.", "basurón de"), id="known-word-over-unknown-word"),
     pytest.param(("They said los médicos del hospital trabajan mucho today.", "los médicos del hospital trabajan mucho"),
                  ("They found the basurón de la ciudad today.", "basurón de la ciudad"), id="all-known-over-copied-spanish"),
     pytest.param(("Although cases fall, todavia it is the group.", "todavia"),
@@ -375,13 +376,13 @@ def test_raw_confidence_ranks_good_above_bad(
 
 @needs_apertium
 def test_refusals_change_nothing_and_keep_the_proposal(engine: CachedTranslator) -> None:
-    text = "Casov de Covid-19 rise; it was an era of contagios."
-    spans = [Span(0, 8, "es", "Casov de"), Span(text.index("era"), text.index("era") + 3, "es", "era")]
+    text = "The basurón de Culiacán; it was an era of contagios."
+    spans = [Span(4, 14, "es", "basurón de"), Span(text.index("era"), text.index("era") + 3, "es", "era")]
     edits, records = translate_spans(
         text, spans, [Segment("d", 0, len(text), text)], protected=[], inner_edits=[], translator=engine,
     )
     assert [e.rule for e in edits] == ["translate:refused-untranslated", "translate:refused-homograph"]
     assert all(e.status == "flagged" and not e.applied for e in edits)
-    assert edits[0].after == "Casov of"  # what a reviewer sees
+    assert edits[0].after == "basurón of"  # what a reviewer sees
     assert apply_edits(text, edits) == text
     assert [r.status for r in records] == ["rejected", "rejected"]

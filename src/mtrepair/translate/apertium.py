@@ -60,8 +60,12 @@ BASE_CONFIDENCE = 1.0
 # Accented vowels and ñ for respelling unknown words ("todavia" → "todavía", dev/real 02).
 _ACCENTED = {"a": "á", "e": "é", "i": "í", "o": "ó", "u": "ú", "n": "ñ"}
 _UNKNOWN_RE = re.compile(r"(?<![\\\w])\*(\w{2,40})")
-# wordfreq zipf: a respelling must be a word of ordinary Spanish.
+# wordfreq zipf: a respelling must be a word of ordinary Spanish; a typo correction
+# a common one, of a word long enough that one letter leaves it recognisable.
 RESPELL_ZIPF = 3.0
+TYPO_ZIPF = 4.0
+TYPO_MIN_LETTERS = 5
+_LETTERS = "abcdefghijklmnopqrstuvwxyzáéíóúñ"
 _CONTEXT_MARK = -1
 
 
@@ -219,28 +223,49 @@ def _confidence(stream: str) -> float:
     return round(BASE_CONFIDENCE * (1 - unknown / total), 4)
 
 
-def respelling(word: str) -> str | None:
-    """The accented spelling of a word Apertium does not know, if Spanish has one.
+def _accent_variants(lower: str) -> list[str]:
+    return [lower[:i] + _ACCENTED[ch] + lower[i + 1 :] for i, ch in enumerate(lower) if ch in _ACCENTED]
+
+
+def _typo_variants(lower: str) -> list[list[str]]:
+    """One letter replaced or two neighbours swapped; failing those, one letter dropped
+    (a slip of one key keeps the length: "Casov" is "Casos" rather than "Caso")."""
+    same_length = [lower[:i] + lower[i + 1] + lower[i] + lower[i + 2 :] for i in range(len(lower) - 1)]
+    same_length += [lower[:i] + c + lower[i + 1 :] for i in range(len(lower)) for c in _LETTERS if c != lower[i]]
+    return [same_length, [lower[:i] + lower[i + 1 :] for i in range(len(lower))]]
+
+
+def respelling(word: str, *, typos: bool = False) -> str | None:
+    """The right spelling of a word Apertium does not know, if Spanish has one.
 
     Mexican MT output and web copy drop accents ("todavia", dev/real 02; "alli");
     Apertium knows only "todavía". One vowel gains an acute accent (or an n becomes
     ñ); the respelling is taken when wordfreq's Spanish list has it as an ordinary
-    word, commoner than the word as written.
+    word, commoner than the word as written. With ``typos`` (a lowercase word, or the
+    first of a span: never a name), one wrong, missing or swapped letter is corrected
+    when that gives a common Spanish word and the word as written is no word at all
+    ("Casov de Covid-19", dev/real 02: "Casos").
     """
     from wordfreq import zipf_frequency
 
     lower = word.lower()
     if any(ch in "áéíóúñü" for ch in lower):
         return None
-    best, best_zipf = None, max(RESPELL_ZIPF, zipf_frequency(lower, "es"))
-    for i, ch in enumerate(lower):
-        accented = _ACCENTED.get(ch)
-        if accented is None:
-            continue
-        candidate = lower[:i] + accented + lower[i + 1 :]
+    written = zipf_frequency(lower, "es")
+    best, best_zipf = None, max(RESPELL_ZIPF, written)
+    for candidate in _accent_variants(lower):
         z = zipf_frequency(candidate, "es")
         if z > best_zipf:
             best, best_zipf = candidate, z
+    if best is None and typos and len(lower) >= TYPO_MIN_LETTERS and written < RESPELL_ZIPF - 1:
+        for variants in _typo_variants(lower):
+            best_zipf = TYPO_ZIPF
+            for candidate in variants:
+                z = zipf_frequency(candidate, "es")
+                if z > best_zipf:
+                    best, best_zipf = candidate, z
+            if best is not None:
+                break
     if best is None:
         return None
     if word[:1].isupper():
@@ -343,10 +368,12 @@ class ApertiumTranslator:
         for k, stream in enumerate(self._run([encode(text) for text in batch])):
             if stream is None:
                 continue
+            first = _SOURCE_WORD_RE.search(batch[k])
             for unknown in dict.fromkeys(_UNKNOWN_RE.findall(stream)):
                 if PLACEHOLDER_RE.fullmatch(unknown):
                     continue
-                fixed = respelling(unknown)
+                typos = unknown[:1].islower() or (first is not None and first.group() == unknown)
+                fixed = respelling(unknown, typos=typos)
                 if fixed is not None:
                     out[k] = re.sub(rf"(?<!\w){re.escape(unknown)}(?!\w)", fixed, out[k])
         return out

@@ -71,6 +71,9 @@ class DomainRules:
     def find_slots(self, text: str, engine: str) -> list[Slot]:
         """Term and number rules matching ``text``, as masking slots (numbers first:
         "13 mil" must become "13,000" before any term sees "mil")."""
+        return self.number_slots(text, engine) + self.term_slots(text, engine)
+
+    def number_slots(self, text: str, engine: str) -> list[Slot]:
         slots: list[Slot] = []
         for rule in self.rules:
             if rule.kind != "number" or not rule.applies_to(engine):
@@ -80,6 +83,10 @@ class DomainRules:
                 if rule.context.startswith("map:") and len(rule.context) == 6:
                     value = value.replace(rule.context[4], rule.context[5])
                 slots.append(Slot(m.start(), m.end(), value))
+        return slots
+
+    def term_slots(self, text: str, engine: str) -> list[Slot]:
+        slots: list[Slot] = []
         pattern, targets = self._term_index(engine)
         if pattern is not None:
             for m in pattern.finditer(text):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import Edit, EditStatus, Segment, Span, SpanTranslation, apply_edits
 from ..stages import Region, Translation, Translator
@@ -67,6 +67,7 @@ class _Job:
     after_quantity: bool = False  # "1.5 million [de consultas]": English needs no "of"
     masked: MaskedText | None = None
     known_share: float = 1.0  # of the span alone: the context translation has no own marks
+    terms: dict[int, bool] = field(default_factory=dict)  # term placeholder → Spanish plural
     result: Translation | None = None
     edit: Edit | None = None
     record: SpanTranslation | None = None
@@ -262,10 +263,17 @@ def _mask_span(
         if s < t:
             slots.append(Slot(s - start, t - start, text[s:t]))
     source = sanitize(job.before)
-    slots.extend(rules.find_slots(source, engine_name))
+    slots.extend(rules.number_slots(source, engine_name))
+    term_slots = rules.term_slots(source, engine_name)
+    term_slots += [s for s in slots if any(e.kind == "glossary" and e.start - start == s.start and e.after == s.value
+                                           for e in inner_edits)]
+    slots.extend(term_slots)
     # Last, so that a glossary or domain term containing a place name wins.
     slots.extend(find_name_runs(source))
-    return mask(source, slots, numbers=not keeps_numbers)
+    masked = mask(source, slots, numbers=not keeps_numbers)
+    plural = {t.value: source[t.start : t.end].endswith("s") for t in term_slots}
+    job.terms = {n: plural[v] for n, v in enumerate(masked.values) if v in plural}
+    return masked
 
 
 def _has_words(masked_text: str) -> bool:
@@ -284,9 +292,7 @@ def _run_engine(text: str, jobs: list[_Job], translator: Translator) -> None:
     alone wins. A neural engine has no way to mark the span inside its output, so with
     it a span is always translated alone.
     """
-    results = translator.translate([j.masked.text for j in jobs if j.masked is not None])
-    for job, result in zip(jobs, results, strict=True):
-        job.result = result
+    _translate_alone(jobs, translator)
     _respell_unknown(jobs, translator)
     for job in jobs:
         job.known_share = job.result.confidence if job.result is not None else 0.0
@@ -374,6 +380,65 @@ def _first_words(text: str, n: int) -> str:
     return text[: words[n - 1].end()] if len(words) > n else text
 
 
+# Spanish nouns Apertium knows whose English no news text has: a term placeholder is
+# sent as one of them, so that the engine puts the Spanish adjective after it where
+# English wants it ("los contagios graves" → "the grave infections", where a bare
+# placeholder gives "the infections grave"), then the placeholder goes back.
+_CARRIERS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    ("pingüino", "pingüinos", re.compile(r"\bpenguins?\b", re.IGNORECASE)),
+    ("ornitorrinco", "ornitorrincos", re.compile(r"\bplatypus(?:es)?\b", re.IGNORECASE)),
+    ("cocodrilo", "cocodrilos", re.compile(r"\bcrocodiles?\b", re.IGNORECASE)),
+    ("hipopótamo", "hipopótamos", re.compile(r"\bhippopotamus(?:es)?\b", re.IGNORECASE)),
+)
+
+
+def _carried(job: _Job) -> tuple[str, list[int]] | None:
+    """The span with its term placeholders as carrier nouns, and which placeholder each
+    carrier stands for; None when there is no term or too many, or a carrier's own word
+    is already in the span."""
+    assert job.masked is not None
+    text = job.masked.text
+    if not job.terms or len(job.terms) > len(_CARRIERS) or any(
+        c[0] in text.lower() for c in _CARRIERS
+    ):
+        return None
+    order: list[int] = []
+    for k, (n, plural) in enumerate(sorted(job.terms.items())):
+        singular, plural_form, _ = _CARRIERS[k]
+        text, count = re.subn(rf"\bXQ{n}\b", plural_form if plural else singular, text)
+        if count != 1:
+            return None
+        order.append(n)
+    return text, order
+
+
+def _uncarried(result: Translation, order: list[int]) -> Translation | None:
+    out = result.text
+    for k, n in enumerate(order):
+        pattern = _CARRIERS[k][2]
+        if len(pattern.findall(out)) != 1:
+            return None
+        out = pattern.sub(f"XQ{n}", out)
+    return Translation(out, result.confidence)
+
+
+def _translate_alone(jobs: list[_Job], translator: Translator) -> None:
+    """Fill ``job.result`` with the span translated alone, terms sent as carriers
+    (Apertium only: a neural model copies a placeholder where it belongs)."""
+    carried = [_carried(j) if translator.name == "apertium" else None for j in jobs]
+    texts = [c[0] if c is not None else j.masked.text for j, c in zip(jobs, carried, strict=True)
+             if j.masked is not None]
+    retry: list[_Job] = []
+    for job, c, result in zip(jobs, carried, translator.translate(texts), strict=True):
+        back = _uncarried(result, c[1]) if c is not None else result
+        if back is None:
+            retry.append(job)  # the carrier did not come back once: plain placeholders
+        job.result = back
+    if retry:
+        for job, result in zip(retry, translator.translate([j.masked.text for j in retry if j.masked]), strict=True):
+            job.result = result
+
+
 def _respell_unknown(jobs: list[_Job], translator: Translator) -> None:
     """Translate again the spans whose unknown words have an accented spelling.
 
@@ -391,11 +456,10 @@ def _respell_unknown(jobs: list[_Job], translator: Translator) -> None:
     changed = [(j, t) for j, t in zip(doubtful, respelt, strict=True) if j.masked is not None and t != j.masked.text]
     if not changed:
         return
-    again = translator.translate([t for _, t in changed])
-    for (job, new_text), result in zip(changed, again, strict=True):
+    for job, new_text in changed:
         assert job.masked is not None
         job.masked = MaskedText(new_text, job.masked.values)
-        job.result = result
+    _translate_alone([j for j, _ in changed], translator)
 
 
 def _finish(job: _Job, text: str, translator: Translator, rules: DomainRules, threshold: float) -> None:
@@ -544,7 +608,7 @@ def _mask_half_translated_names(job: _Job, translator: Translator) -> bool:
     if len(values) == len(masked.values):
         return False
     job.masked = MaskedText("".join(parts) + masked.text[pos:], tuple(values))
-    [job.result] = translator.translate([job.masked.text])
+    _translate_alone([job], translator)
     return True
 
 
@@ -620,9 +684,13 @@ def _fit(translation: str, job: _Job, protected_values: Sequence[str]) -> str:
     if job.sentence_initial:
         if first.islower() and not starts_address:
             out = first.upper() + out[1:]
-    elif first.isupper() and source[:1].islower() and not starts_protected and not _is_acronym_or_i(out):
+    elif first.isupper() and not starts_protected and not _is_acronym_or_i(out) and (
+        source[:1].islower() or (job.masked is not None and job.masked.text.lstrip().startswith("XQ"))
+    ):
         # Apertium capitalises the first word of what it translates ("It says", "Closure")
-        # even in mid-sentence; the source's lowercase start says it is no name.
+        # even in mid-sentence; the source's lowercase start says it is no name. When the
+        # span starts with a term, the output's first word is the engine's, not the term's
+        # ("Secretaría de Salud estatal" → "State Ministry of Health", dev/real 02).
         out = first.lower() + out[1:]
     lead = job.before[: len(job.before) - len(job.before.lstrip())]
     trail = job.before[len(job.before.rstrip()) :]
