@@ -8,6 +8,11 @@ one CPU, over the same text, best of REPEATS passes; loading is timed apart.
 Also prints each one's token accuracy over lang1/lang2 tokens, so speed is
 never read without quality. Prints figures; asserts nothing.
 
+Then the cost of langdetect (detect/langid.py), which the detector asks only about
+lines its tagger found mixed: how many lines of LinCE and of newstest2013 reach it,
+and what one call costs per line, first pass (profiles loading, cold) and best of
+REPEATS passes (uncached calls on the same lines).
+
     .venv/bin/python benchmarks/bench_detect.py [path/to/dev.conll]
 """
 
@@ -20,7 +25,41 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONLL = ROOT.parent / "shared" / "data" / "lince_spaeng" / "dev.conll"
+NEWS = ROOT.parent / "shared" / "data" / "mt" / "newstest2013.eng"
 REPEATS = 3
+LANGDETECT_LINES = 500  # lines timed through langdetect directly
+
+
+def _langdetect_cost(name: str, lines: list[str]) -> None:
+    """Lines the detector sends to langdetect, and langdetect's time per line."""
+    from mtrepair.detect import build_detector
+    from mtrepair.detect.langid import line_language
+    from mtrepair.model import Segment
+
+    detector = build_detector()
+    line_language.cache_clear()  # every call below is a real langdetect call
+    t0 = time.perf_counter()
+    for line in lines:
+        detector.detect(Segment("-", 0, len(line), line))
+    seconds = time.perf_counter() - t0
+    asked = line_language.cache_info().misses
+    print(
+        f"{name}: {asked} of {len(lines)} lines asked langdetect ({asked / max(len(lines), 1):.1%}); "
+        f"detector {seconds / max(len(lines), 1) * 1000:.3f} ms/line with those calls"
+    )
+    uncached = line_language.__wrapped__
+    sample = [ln for ln in lines if ln.strip()][:LANGDETECT_LINES]
+    passes = []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter()
+        for line in sample:
+            uncached(line)
+        passes.append(time.perf_counter() - t0)
+    per = [p / max(len(sample), 1) * 1000 for p in passes]
+    print(
+        f"{name}: langdetect alone over {len(sample)} lines: first pass {per[0]:.2f} ms/line, "
+        f"best {min(per):.2f} ms/line (passes: {', '.join(f'{x:.2f}' for x in per)})"
+    )
 
 
 def _pin_one_core() -> str:
@@ -96,7 +135,7 @@ def main(argv: list[str]) -> int:
     best_ours, best_lingua = min(ours), min(theirs)
     rate_ours, rate_lingua = n_tokens / best_ours, n_tokens / best_lingua
     print(
-        f"mtrepair detector  load {load_ours:6.2f} s  best pass {best_ours:6.3f} s  "
+        f"mtrepair detector  load {load_ours:6.2f} s  best pass (langdetect answers cached) {best_ours:6.3f} s  "
         f"{rate_ours:9,.0f} tokens/s  (first pass {n_tokens / ours[0]:9,.0f})  accuracy {ok_ours / scored:.4f}"
     )
     print(
@@ -104,6 +143,9 @@ def main(argv: list[str]) -> int:
         f"{rate_lingua:9,.0f} tokens/s  (first pass {n_tokens / theirs[0]:9,.0f})  accuracy {ok_lingua / scored:.4f}"
     )
     print(f"speed ratio mtrepair / lingua-py word-by-word: {rate_ours / rate_lingua:.2f}x  (goal: >= 100,000 tokens/s)")
+    _langdetect_cost("LinCE dev", text.splitlines())
+    if NEWS.is_file():
+        _langdetect_cost("newstest2013.eng", NEWS.read_text(encoding="utf-8").splitlines())
     return 0
 
 

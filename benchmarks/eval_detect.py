@@ -5,7 +5,11 @@
   real CLI (`mtrepair detect - --jsonl --lines`). Goal >= 0.95.
 - Seed gold (shared/dev/seed_gold.jsonl): span precision/recall/F1 for es and
   name; every gold es span found, no gold name labelled es.
-- Clean English (WMT newstest2013.eng): share of lines given any es span. Goal <= 1%.
+- Clean English (WMT newstest2013.eng): share of lines given any es span. Goal <= 1%
+  (issue 9.6: ~0).
+- es letters (issue 9.6) on the non-boilerplate gold segments of dev/real and the
+  seeds, the detector built with the project glossary as `clean` builds it:
+  letters inside predicted es spans vs gold es spans. Goal dev/real F1 >= 0.8, seeds 1.0.
 
     .venv/bin/python benchmarks/eval_detect.py [--no-cli] [--show]
 """
@@ -24,6 +28,33 @@ LINCE = SHARED / "data" / "lince_spaeng" / "dev.conll"
 GOLD = SHARED / "dev" / "seed_gold.jsonl"
 SEEDS = SHARED / "seeds"
 NEWS = SHARED / "data" / "mt" / "newstest2013.eng"
+REAL_GOLD = SHARED / "dev" / "real" / "gold.jsonl"
+REAL_ARTICLES = SHARED / "dev" / "real" / "articles"
+GLOSSARY = ROOT / "glossary"
+
+
+def _print_letters(show: bool) -> None:
+    from mtrepair.detect import build_detector
+    from mtrepair.detect.evaluate import score_letters
+    from mtrepair.glossary import load_glossary
+
+    glossary = load_glossary(str(GLOSSARY))
+    detector = build_detector(glossary.keep_strings(), [e.source for e in glossary.entries if e.kind == "term"])
+    for title, gold, folder in (("dev/real", REAL_GOLD, REAL_ARTICLES), ("seeds", GOLD, SEEDS)):
+        if not gold.is_file():
+            print(f"{gold}: missing, {title} letters not scored")
+            continue
+        r = score_letters(gold, folder, detector)
+        m = r["es_letters"]
+        print(
+            f"{title} es letters (body): P {m['precision']:.4f}  R {m['recall']:.4f}  F1 {m['f1']:.4f}  "
+            f"(tp {m['tp']}, fp {m['fp']}, fn {m['fn']}); names labelled es {len(r['names_as_es'])}"
+        )
+        for item in r["gold_es"]:
+            if show or item["share"] < 0.8:
+                print(f"    {item['id']} {item['text']!r}: {item['share']:.0%} of its letters found")
+        for item in r["false_positives"] + r["names_as_es"]:
+            print("   ", item)
 
 
 def _print_conll(title: str, r: dict[str, object]) -> None:
@@ -95,6 +126,7 @@ def main(argv: list[str]) -> int:
                 print("   ", item)
     else:
         print(f"{NEWS}: missing, clean English not scored")
+    _print_letters(show)
     return 0
 
 

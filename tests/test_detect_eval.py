@@ -16,6 +16,7 @@ from mtrepair.detect.evaluate import (
     score_conll,
     score_conll_jsonl,
     score_gold,
+    score_letters,
 )
 from mtrepair.errors import InputError
 
@@ -151,3 +152,25 @@ def test_clean_english_news_is_left_alone(detector: Detector) -> None:
     r = score_clean(NEWS, detector)
     assert r["lines"] == 3000
     assert r["rate"] <= 0.01, r["flagged"]
+
+
+def test_score_letters_counts_letters_and_skips_boilerplate(tmp_path: Path, detector: Detector) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    doc = "IMSS is the best school of Medicine, dice Zoé Robledo in graduation\n\nDeja una respuesta\n"
+    (folder / "a.txt").write_text(doc, encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    records = [
+        # gold says "Medicine, dice" is Spanish: 4 letters found ("dice"), 8 missed
+        {"doc": "a.txt", "start": 0, "end": 67, "boiler": False, "spans": [{"start": 27, "end": 41, "label": "es"}]},
+        # site chrome: not body text, not scored
+        {"doc": "a.txt", "start": 69, "end": 87, "boiler": True, "spans": []},
+    ]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    r = score_letters(gold, folder, detector)
+    assert r["es_letters"] == {"precision": 1.0, "recall": 0.3333, "f1": 0.5, "tp": 4, "fp": 0, "fn": 8}
+    assert r["gold_es"] == [{"id": "a.txt+27", "text": "Medicine, dice", "share": 0.333}]
+    assert r["false_positives"] == [] and r["names_as_es"] == []
+    # with boilerplate scored too, the Spanish line counts against precision
+    r = score_letters(gold, folder, detector, body_only=False)
+    assert r["es_letters"]["fp"] == len("Dejaunarespuesta")
