@@ -166,6 +166,8 @@ def test_english_and_spanish_widgets_are_dropped(rules: BoilerplateRules, line: 
         pytest.param("Join the program by registering at the module", id="instruction-join"),
         pytest.param("Mexico City, March 5, 2024", id="dateline-place-comma"),
         pytest.param("Latest figures from the IMSS", id="latest-figures"),
+        pytest.param("Photo: Zoé Robledo during the conference", id="photo-caption-not-credit"),
+        pytest.param("Pensión Bienestar: cuándo es el próximo pago y cómo consultar tu cuenta", id="spanish-headline"),
     ],
 )
 def test_article_sentences_that_mention_widget_words_stay(rules: BoilerplateRules, line: str) -> None:

@@ -116,6 +116,8 @@ def _words_pattern(role: str) -> str:
 
 
 _credit_re: re.Pattern[str] | None = None
+# Lowercase words a credit's names may contain.
+_CREDIT_GLUE = frozenset({"de", "del", "la", "las", "los", "y", "and", "of", "the", "via", "vía", "/", "|", "-"})
 
 
 def photo_credit(line: str) -> bool:
@@ -136,7 +138,13 @@ def photo_credit(line: str) -> bool:
     # a bare "Photos show the damage" is a sentence.
     if not re.search(r"[:|/–—-]|\s(?:by|de|por|courtesy|cortes[ií]a)\b", head_and_sep, re.IGNORECASE):
         return False
-    return len(m.group("who").split()) <= 10
+    # A credit names an agency or a person ("Cuartoscuro", "Galo Cañas / Cuartoscuro", "Especial");
+    # "Photo: Zoé Robledo during the conference" is a caption, article text.
+    who = m.group("who").split()
+    if len(who) <= 3:
+        return True
+    named = [w for w in who if w.casefold() not in _CREDIT_GLUE]
+    return len(who) <= 8 and sum(1 for w in named if not w[:1].islower()) >= 0.75 * len(named)
 
 
 _counter_re: re.Pattern[str] | None = None

@@ -259,7 +259,11 @@ def _spanish_chrome(f: Features) -> Verdict | None:
     if not f.words or f.n_words > 15 or (f.text.endswith(".") and f.n_words > 4):
         return None
     voc = vocabulary()
-    if not any(w.casefold() in voc.spanish and voc.has(w, *HEAD_ROLES) for w in f.words):
+    content = f.content
+    heads = [w for w in content if w.casefold() in voc.spanish and voc.has(w, *HEAD_ROLES)]
+    # An untranslated Spanish headline may hold a UI noun ("... consultar tu cuenta"): the line
+    # must open with a UI verb or be mostly UI words.
+    if not heads or not (voc.has(f.words[0], "action", "invite") or len(heads) >= 0.4 * len(content)):
         return None
     from ..detect.langid import line_language
 
