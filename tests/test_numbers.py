@@ -136,6 +136,7 @@ SPANISH_FORMS = [
     ("decimal-comma-millones", "2,5 millones de dosis", "2.5 million de dosis"),
     ("decimal-comma-mil", "118,8 mil hectáreas", "118,800 hectáreas"),
     ("decimal-comma-mil-short", "1,5 mil", "1,500"),
+    ("decimal-comma-thousand", "some 2,5 thousand nurses", "some 2,500 nurses"),
     ("dos-millones", "dos millones de vacunas", "two million de vacunas"),
     ("un-millon-pesos", "un millón de pesos", "one million pesos"),
     ("medio-millon", "medio millón de pesos", "half a million pesos"),
@@ -478,6 +479,19 @@ def test_spanish_mt_renderings_round_trip_to_digits(case: tuple[str, str]) -> No
     expr, expected = case
     sentence = f"The Institute reported {expr} consultations{ES_CONTEXT}"
     assert normalize_numbers(sentence) == f"The Institute reported {expected} consultations{ES_CONTEXT}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=999), st.booleans())
+def test_damaged_mil_forms_round_trip(head: int, rest: int, big: bool) -> None:
+    # "27 mil 461" damaged to "27,000 461" (dev/real 10); "cuatro mil 192 millones" damaged to
+    # "4 1,192 million" (dev/real 20): the Spanish reading comes back
+    if big:
+        text = f"invested {head} 1,{rest:03d} million pesos"
+        assert normalize_numbers(text) == f"invested {head * 1000 + rest:,} million pesos"
+    else:
+        text = f"will serve {head},000 {rest:03d} people"
+        assert normalize_numbers(text) == f"will serve {head * 1000 + rest:,} people"
 
 
 @settings(max_examples=200, deadline=None)

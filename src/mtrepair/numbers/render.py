@@ -74,8 +74,9 @@ def _single_group(p: Parse, first: Tok, last: Tok, text: str, suffix: str, end: 
         if not _integral(p.total):
             return None  # "1.5 thousand", "medio mil"
         ev = evidence_around(text, first.start, last.end)
-        if coef.spanish:
-            # "dos mil": Spanish words are Spanish MT whatever surrounds them
+        if coef.spanish or coef.form == "comma-decimal":
+            # "dos mil", "1,5 thousand": a Spanish word or decimal comma is Spanish MT whatever
+            # surrounds it
             return Render(fmt(p.total), "number:thousand", 0.85, last.end)
         # "13 thousand" (seed 001) / "13 mil": Spanish MT or an English writer's "14 thousand"
         # (newstest2013)? The text around decides; without evidence a reviewer does.
