@@ -173,6 +173,12 @@ def test_whole_seed_articles_have_one_glued_word() -> None:
         ),
         pytest.param("Home Latin AmericaMexico News", "America Mexico News", "glue:name-name", id="two-names"),
         pytest.param("the office inMexico said", "in Mexico said", "glue:word-name", id="word-name"),
+        pytest.param("IMSS said: workers of IMSSand ISSSTE", "IMSS and ISSSTE", "glue:acronym-word", id="acronym-word"),
+        pytest.param("the director of theISSSTE said", "the ISSSTE said", "glue:word-acronym", id="word-acronym"),
+        pytest.param("in the program.IMSS reported", "program. IMSS reported", "glue:stop", id="stop-acronym"),
+        pytest.param("closed in 2021.The next year", "2021. The next", "glue:stop", id="number-stop"),
+        pytest.param("the governor said:“The plan", "said: “The plan", "glue:colon", id="colon-quote"),
+        pytest.param("of the program.”The governor", "program.” The governor", "glue:stop", id="stop-quote"),
     ],
 )
 def test_glued_words_are_split(source: str, expected: str, rule: str) -> None:
@@ -238,6 +244,8 @@ def test_compounds_brands_and_handles_are_not_split(token: str) -> None:
         pytest.param("if loggedIn and optOut or numberOf", id="camel-identifiers"),
         pytest.param("Bohemia is far. Tickets from Bohemiaticket.", id="name-brand"),
         pytest.param("the figures.the next", id="stop-lowercase"),
+        pytest.param("PDFs and CEOs of USAid used PHPunit and IMSSThe", id="acronyms"),
+        pytest.param('the program."The governor', id="ascii-quote"),
     ],
 )
 def test_names_urls_code_and_foreign_words_are_not_split(text: str) -> None:

@@ -180,12 +180,17 @@ _LEADING = "\"'“‘«(¿¡"
 _TRAILING = "\"'”’»).,;:!?…"
 
 _LETTERS_RE = re.compile(rf"{_L}{{2,60}}")
-_PUNCT_RE = re.compile(rf"(?P<left>{_L}{{1,40}})(?P<sep>[.:;,!?][-–—]?)(?P<right>{_L}{{1,40}})")
+# the mark may carry a dash ("City.-One", dev/real 01) or a closing curly quote, and the next
+# word an opening one ('said:“The'); ASCII quotes are left alone: open or close, nobody can tell
+_PUNCT_RE = re.compile(
+    rf"(?P<left>{_L}{{1,40}}|{_NUM})(?P<sep>[.:;,!?](?:[-–—]|[”’])?)(?P<open>[“‘]?)(?P<right>{_L}{{1,40}})"
+)
 _WORD_NUM_RE = re.compile(rf"(?P<word>{_L}{{2,40}})(?P<num>{_NUM})")
 _NUM_WORD_RE = re.compile(rf"(?P<num>(?:{_L}{{1,20}}-)?{_NUM})(?P<word>{_L}{{2,40}})")
 _HYPHENED_RE = re.compile(rf"(?P<first>{_L}{{5,40}})(?P<rest>(?:-{_L}{{1,40}}){{1,4}})")
 
 _RELATIVE_AFTER_OF_RE = re.compile(r"[ \t\u00a0]{1,20}(?:which|whom)\b", re.IGNORECASE)
+_ACRONYM_RE = re.compile(r"(?<![\w\-])[A-ZÁÉÍÓÚÑÜ]{2,12}(?![\w\-])")
 _CAPITALISED_WORD_RE = re.compile(r"(?<![\w\-])[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]{2,}(?![\w\-])")
 
 
@@ -217,6 +222,12 @@ def _zipf(freq: float | None) -> float:
 def _standalone_names(text: str) -> frozenset[str]:
     """Capitalised words that stand alone in the document: evidence that "Robledo" is a name."""
     return frozenset(m.group() for m in _CAPITALISED_WORD_RE.finditer(text))
+
+
+@functools.lru_cache(maxsize=2)
+def _standalone_acronyms(text: str) -> frozenset[str]:
+    """All-capital words that stand alone in the document: "IMSS", "ISSSTE"."""
+    return frozenset(m.group() for m in _ACRONYM_RE.finditer(text))
 
 
 @dataclass(frozen=True)
@@ -342,11 +353,32 @@ def _camel_case(token: str, ctx: _Context) -> _Fix | None:
     return None
 
 
+def _acronym_join(token: str, ctx: _Context) -> _Fix | None:
+    """An acronym glued to a function word: "IMSSand" → "IMSS and", "theISSSTE" → "the ISSSTE".
+
+    Only closed-class words count, so plurals and brands stay: "PDFs", "CEOs", "USAid", "PHPunit";
+    and the acronym must stand alone elsewhere in the document, since the last capital may begin
+    a word instead: "PCMan" (a Debian copyright file) is "PC Man", not "PCM an".
+    """
+    cut = next((i for i, c in enumerate(token) if c.islower()), len(token))
+    if 2 <= cut < len(token) and token[cut:].islower():
+        acronym, word = token[:cut], token[cut:]
+        if token[cut - 1 :] in _SENTENCE_STARTERS:
+            return None  # "IMSSThe" is "IMSS The", not "IMSST he": a stop was lost, and which is unclear
+        if len(word) >= 2 and word in _FUNCTION_WORDS and acronym in _standalone_acronyms(ctx.text):
+            return f"{acronym} {word}", "glue:acronym-word", 0.75
+        return None
+    cut = next((i for i, c in enumerate(token) if c.isupper()), 0)
+    if cut >= 2 and token[cut:].isupper() and len(token) - cut >= 3 and token[:cut] in _NAME_HEADS:
+        return f"{token[:cut]} {token[cut:]}", "glue:word-acronym", 0.75
+    return None
+
+
 def _letters(token: str, m: re.Match[str], ctx: _Context, at: int) -> _Fix | None:
     if ctx.is_word(token):
         return None  # the whole token first: a word, a compound or a brand ("youtube")
     if any(c.isupper() for c in token[1:]):
-        return _camel_case(token, ctx)
+        return _acronym_join(token, ctx) or _camel_case(token, ctx)
     if len(token) < _MIN_LETTERS:
         return None
     parts = _split_words(token, ctx)
@@ -360,35 +392,50 @@ def _letters(token: str, m: re.Match[str], ctx: _Context, at: int) -> _Fix | Non
 
 def _punctuation(token: str, m: re.Match[str], ctx: _Context, at: int) -> _Fix | None:
     """Punctuation kept, space lost: "Veracruz.La" → "Veracruz. La", "interested:Exige" (dev/real 01)."""
-    left, sep, right = m.group("left"), m.group("sep"), m.group("right")
-    if len(left) < 3 or not (left.islower() or _is_capitalised(left)):
+    left, sep, opening, right = m.group("left"), m.group("sep"), m.group("open"), m.group("right")
+    number = left[0].isdigit()
+    if not number and (len(left) < 3 or not (left.islower() or _is_capitalised(left))):
         return None  # "U.S", "e.g", "Ph.D", "Console.WriteLine", "ASP.NET"
     if _fold(left) in _ABBREVIATIONS or right.lower() in _DOT_SUFFIXES:
         return None  # "Gral.Cienfuegos", "Example.Com", "Report.Pdf"
     capital_right = _is_capitalised(right) and (len(right) >= 2 or right in ("A", "I"))
+    # "program.IMSS reported": an acronym opens the sentence; after a lowercase word only, since
+    # "ASP.NET" and "Example.COM" join names and suffixes
+    acronym_right = right.isupper() and 3 <= len(right) <= 8 and left.islower() and ctx.zipf_en(left) >= _MIN_ZIPF
     mark = sep[0]
+    fixed = f"{left}{sep} {opening}{right}"
+    if number:
+        # "in 2021.The": a year or an amount ends the sentence; "1.The", "2.Any" number a list
+        amount = len(left) >= 3
+        return (fixed, "glue:stop", 0.75) if amount and capital_right and mark in ".:;!?" else None
     if mark == ".":
-        if capital_right:
-            return f"{left}{sep} {right}", "glue:stop", 0.85
-        if not sep[1:] and right in _CONTINUATIONS and left.islower() and ctx.zipf_en(left) >= _MIN_ZIPF:
+        if capital_right or acronym_right:
+            return fixed, "glue:stop", 0.85 if capital_right else 0.75
+        if (
+            not sep[1:]
+            and not opening
+            and right in _CONTINUATIONS
+            and left.islower()
+            and ctx.zipf_en(left) >= _MIN_ZIPF
+        ):
             return f"{left}, {right}", "glue:stop-comma", 0.7  # "question.because" (dev/real 21)
         return None
     if mark == ":":
         if left.lower() in _URI_SCHEMES:
             return None
-        if capital_right:
-            return f"{left}{sep} {right}", "glue:colon", 0.85
+        if capital_right or acronym_right:
+            return fixed, "glue:colon", 0.85
         if right.islower() and ctx.zipf_en(left) >= _MIN_ZIPF and ctx.zipf_en(right) >= 4.0:
-            return f"{left}{sep} {right}", "glue:colon", 0.7
+            return fixed, "glue:colon", 0.7
         return None
     if mark in ",;":
         words = all((w.islower() or _is_capitalised(w)) and ctx.known(w) for w in (left, right))
         if words and len(right) >= 2:
-            return f"{left}{sep} {right}", "glue:comma", 0.5
+            return fixed, "glue:comma", 0.5
         return None
     # "!" and "?" end a sentence only before a capitalised sentence start ("Yahoo!News" stays)
     if capital_right and right in _SENTENCE_STARTERS and left.islower():
-        return f"{left}{sep} {right}", "glue:stop", 0.8
+        return fixed, "glue:stop", 0.8
     return None
 
 
