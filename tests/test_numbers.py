@@ -325,6 +325,8 @@ def test_neighbouring_numbers_stay_apart() -> None:
     assert normalize_numbers("between 5 thousand 10 thousand" + ES_CONTEXT).startswith("between 5,000 10,000")
     assert normalize_numbers("13 thousand 2021" + ES_CONTEXT).startswith("13,000 2021")
     assert normalize_numbers("5 million 3 million") == "5 million 3 million"
+    # a range's low end that already belongs to an expression is not taken twice
+    assert normalize_numbers("2 million 5 and 10 thousand" + ES_CONTEXT).startswith("2,000,005 and 10 thousand")
 
 
 SEED_EXPECTED = {

@@ -81,6 +81,8 @@ def find_number_edits(text: str, start: int, end: int, protected: Sequence[tuple
                 if num is not None:
                     r = render_damaged(num, toks[i])
             s = toks[i].start if r is None or r.start is None else r.start
+            if r is not None and edits and s < edits[-1].end:
+                r = None  # "2 million 5 and 10 thousand": the range's low end is another expression's
             if r is not None and not blocked.hits(s, r.end):
                 before = text[s : r.end]
                 if before != r.after:
