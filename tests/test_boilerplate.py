@@ -333,8 +333,14 @@ def test_removing_a_line_never_joins_two_paragraphs(rules: BoilerplateRules, tex
 def test_lines_repeated_across_a_batch_are_chrome_but_a_repeated_quote_is_not(rules: BoilerplateRules) -> None:
     quote = "“There can be no victory in a pandemic, but there can be certainty of duty accomplished,” he said."
     docs = [
-        f"{title}\n\n{_P1}\n\n{quote}\n\nAll the welfare news for English readers\n\nNumber of reads {n}\n"
-        for n, title in enumerate(["Pension payments begin", "Welfare Bank opens branches", "Card deadline extended"])
+        f"{title}\n\n{body}\n\n{quote}\n\nAll the welfare news for English readers\n\nNumber of reads {n}\n"
+        for n, (title, body) in enumerate(
+            [
+                ("Pension payments begin", _P1),
+                ("Welfare Bank opens branches", _P2),
+                ("Card deadline extended", "The deadline to collect the welfare card was extended until the end of May."),
+            ]
+        )
     ]
     repeated = find_repeated_lines(docs, min_docs=3)
     assert "all the welfare news for english readers" in repeated
@@ -345,6 +351,8 @@ def test_lines_repeated_across_a_batch_are_chrome_but_a_repeated_quote_is_not(ru
     assert [e.before.strip() for e in edits] == ["All the welfare news for English readers", "Number of reads 1"]
     assert {e.rule for e in edits} == {"boilerplate:repeated-line"}
     assert find_boilerplate(docs[1], rules) == []
+    # The same article three times is one article: its headline is not chrome.
+    assert find_repeated_lines([docs[0]] * 3, min_docs=3) == frozenset()
 
 
 def _newstest_lines() -> list[str]:

@@ -33,11 +33,25 @@ def _chrome_candidate(line: str) -> bool:
     return not ((f.ends_sentence or f.inner_sentence) and f.n_words >= 4)
 
 
+def _article_key(text: str) -> str:
+    """The same article fetched twice (or republished) must count once: its first body paragraph."""
+    for line in text.split("\n"):
+        if features(line).n_words >= 16:
+            return normalize_line(line)
+    return normalize_line(text)
+
+
 def find_repeated_lines(texts: Iterable[str], min_docs: int = 3) -> frozenset[str]:
-    """Normalized short lines present in at least ``min_docs`` of ``texts`` (each counted once per text)."""
-    counts: dict[str, int] = {}
+    """Normalized short lines present in at least ``min_docs`` different articles of ``texts``.
+
+    Hand the result to ``BoilerplateRules.with_chrome`` for ``find_boilerplate``.
+    """
+    articles: dict[str, set[str]] = {}
     for text in texts:
-        seen = {normalize_line(line) for line in text.split("\n") if _chrome_candidate(line)}
-        for key in seen:
+        lines = articles.setdefault(_article_key(text), set())
+        lines.update(normalize_line(line) for line in text.split("\n") if _chrome_candidate(line))
+    counts: dict[str, int] = {}
+    for lines in articles.values():
+        for key in lines:
             counts[key] = counts.get(key, 0) + 1
     return frozenset(k for k, n in counts.items() if n >= max(2, min_docs))
