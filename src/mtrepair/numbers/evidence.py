@@ -5,11 +5,11 @@ Spanish "13 mil" rendered word for word, and the annotation convention writes th
 English writers use the same form: newstest2013 has "almost 14 thousand public contracts", "my
 account holds just 20 thousand", "30 thousand a month", "Two hundred to 400 thousand" (Czech
 sources translated by professionals). Nothing inside the expression tells them apart, so the
-evidence comes from around it, from two independent sources:
+evidence comes from around it, from three independent sources:
 
 - *number style*: the document writes other numbers the Spanish way ("19 thousand 964",
   "12 million 551,262", "4 mil 158", "14,386 million" — thousands of millions, because Spanish has
-  no "billion" —, "27,000 461") or quotes amounts in pesos;
+  no "billion" —, "27,000 461", "500 mdp") or quotes amounts in pesos;
 - *a Spanish line*: the line around it is Spanish as a whole (``detect.langid``), as in a
   Spanish sentence MT left untranslated, where "10 mil personas" is plainly Spanish; asked only
   when the other two sources are silent;
@@ -44,7 +44,8 @@ _STYLE_RE = re.compile(
     rf"|million{_SP}\d{{1,3}}(?:,\d{{3}})?(?![\d,.\w\-])"  # "2 million 292 thousand", "12 million 551,262"
     rf"|\d,\d{{3}}{_SP}million"  # "14,386 million": thousands of millions
     rf"|\d,000{_SP}\d{{3}}(?![\d,.])"  # "27,000 461": a damaged "27 mil 461"
-    rf"|(?:\d|thousand|million){_SP}pesos(?![\w\-])",  # an amount in pesos
+    rf"|(?:\d|thousand|million){_SP}pesos(?![\w\-])"  # an amount in pesos
+    r"|\d[ \t\u00a0]{0,2}m?md[pd](?![\w\-])",  # "500 mdp": the Mexican press's millones de pesos
     re.IGNORECASE,
 )
 _CAPITALISED_RE = re.compile(r"(?<![\w\-])[A-ZÁÉÍÓÚÑ][a-záéíóúñü]{2,30}(?![\w\-])")
