@@ -149,6 +149,8 @@ def test_whole_seed_articles_have_one_glued_word() -> None:
             "Zoé Robledo spoke. Robledotoday announced", "Robledo today announced", "glue:name-word", id="doc-name"
         ),
         pytest.param("Governor Elena Cisnerosand the director", "Cisneros and the", "glue:name-word", id="listed-name"),
+        pytest.param("doctor Ana Floresand the nurses", "Flores and the", "glue:name-word", id="mexican-surname"),
+        pytest.param("the vaccination inOaxaca began", "in Oaxaca began", "glue:word-name", id="mexican-state"),
         pytest.param(
             "unemployment in the country21.4 percent", "the country 21.4 percent", "glue:word-number", id="word-number"
         ),

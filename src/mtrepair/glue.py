@@ -209,9 +209,13 @@ def _fold(word: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _names_list() -> frozenset[str]:
-    """The detector's Spanish proper names ("Cisneros", "Robledo", "México"), folded."""
-    text = resources.files("mtrepair").joinpath("data/detect_names_es.txt").read_text(encoding="utf-8")
-    return frozenset(_fold(line) for line in text.splitlines() if line and not line.startswith("#"))
+    """The detector's Spanish proper names ("Cisneros", "Robledo", "México") and the Mexican
+    names English dictionaries also hold ("Flores", "Jalisco"), folded."""
+    names: set[str] = set()
+    for name in ("detect_names_es.txt", "glue_names_mx.txt"):
+        text = resources.files("mtrepair").joinpath(f"data/{name}").read_text(encoding="utf-8")
+        names.update(_fold(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return frozenset(names)
 
 
 def _zipf(freq: float | None) -> float:
