@@ -152,9 +152,7 @@ def clean(
         Path | None, typer.Option("-o", "--output", help="Write repaired articles here (same file names).")
     ] = None,
     stdout: Annotated[bool, typer.Option("--stdout", help="Print repaired text on stdout.")] = False,
-    report: Annotated[
-        Path | None, typer.Option("--report", help="Write one JSON line per edit to this file.")
-    ] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write one JSON line per edit to this file.")] = None,
     glossary: GlossaryOpt = None,
     no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Apply no glossary.")] = False,
     engine: EngineOpt = "auto",
@@ -239,9 +237,7 @@ def _run_with_progress(docs: list[tuple[str, Document]], pipeline: Pipeline) -> 
     return [(rel, repair_document(doc, pipeline)) for rel, doc in docs]
 
 
-def _write_outputs(
-    results: list[tuple[str, RepairResult]], output: Path | None, to_stdout: bool, diff: bool
-) -> None:
+def _write_outputs(results: list[tuple[str, RepairResult]], output: Path | None, to_stdout: bool, diff: bool) -> None:
     from .atomic import write_atomic
     from .writer import render_document
 
@@ -422,7 +418,7 @@ def eval_calibrate(
     write_atomic(target, fit.table())
     typer.echo(
         f"{target}: {fit.judged} judged edits ({fit.wrong} wrong), default --min-confidence {fit.threshold:.2f}, "
-        f"{fit.correct_flagged} correct edit(s) below it"
+        f"{fit.correct_flagged} correct edit(s) below it: {fit.flagged_keys}"
     )
 
 

@@ -77,8 +77,28 @@ def _inside(region: Region, spans: Sequence[Region]) -> bool:
     return any(a <= region[0] and region[1] <= b for a, b in spans)
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """Everything the stages proposed for one document, with their raw confidences.
+
+    ``finish_repair`` turns it into a RepairResult under a calibration and threshold;
+    the evaluator keeps it to try other thresholds without rerunning the stages.
+    """
+
+    document: Document
+    edits: tuple[Edit, ...]
+    segments: tuple[Segment, ...]
+    spans: tuple[Span, ...]
+    translations: tuple[SpanTranslation, ...]
+
+
 def repair_document(doc: Document, pipeline: Pipeline) -> RepairResult:
     """Run every stage over one document and return the audited result."""
+    return finish_repair(propose_edits(doc, pipeline), pipeline)
+
+
+def propose_edits(doc: Document, pipeline: Pipeline) -> Proposal:
+    """Every stage's proposals against the original text (nothing chosen or calibrated yet)."""
     text = doc.text
     meta, removed = find_metadata(text)
     removed += find_boilerplate(text, pipeline.rules, start=removed[0].end if removed else 0)
@@ -133,18 +153,24 @@ def repair_document(doc: Document, pipeline: Pipeline) -> RepairResult:
             glossary=pipeline.glossary,
         )
         proposed += t_edits
+    return Proposal(doc, tuple(proposed), tuple(segments), tuple(spans), tuple(translations))
 
+
+def finish_repair(proposal: Proposal, pipeline: Pipeline) -> RepairResult:
+    """Calibrate the proposals, flag those under the threshold, assemble and apply the rest."""
+    text = proposal.document.text
+    proposed = list(proposal.edits)
     if pipeline.calibration is not None:
         proposed = [pipeline.calibration.apply(e, text) for e in proposed]
     edits = assemble(proposed, pipeline.min_confidence)
     return RepairResult(
-        document=doc,
+        document=proposal.document,
         edits=tuple(edits),
         text=apply_edits(text, edits),
         provenance=pipeline.provenance,
-        segments=tuple(segments),
-        spans=tuple(spans),
-        translations=tuple(translations),
+        segments=proposal.segments,
+        spans=proposal.spans,
+        translations=proposal.translations,
     )
 
 

@@ -14,13 +14,15 @@ is printed by ``benchmarks/eval_clean.py``.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..calibration import BINS, Calibration, Counts, confidence_bin, format_calibration
-from .clean import CleanScore, EditRecord, evaluate_clean
+from .clean import CleanScore, EditRecord, propose_all, score_proposals
+from .gold import read_gold
 
 FLOOR = 0.5  # never apply an edit the data rates as a coin flip, even if none was seen wrong
 
@@ -32,6 +34,7 @@ class CalibrationFit:
     judged: int
     wrong: int
     correct_flagged: int  # correct edits the threshold leaves as flags, on the fitting data
+    flagged_keys: dict[str, int]  # ... per calibration key
     sources: tuple[str, ...]
 
     def table(self) -> str:
@@ -54,23 +57,27 @@ def fit_records(records: Sequence[EditRecord], sources: Sequence[str] = ()) -> C
     bins: dict[tuple[str, int], list[int]] = {}
     for r in judged:
         ok = int(r.verdict == "correct")
-        for c in (rules.setdefault(r.key, [0, 0]), bins.setdefault((r.key, confidence_bin(r.confidence)), [0, 0])):
+        for c in (rules.setdefault(r.key, [0, 0]), bins.setdefault((r.key, confidence_bin(r.raw_confidence)), [0, 0])):
             c[0] += 1
             c[1] += ok
+    # A bin row only where a key was seen in more than one bin: otherwise it would count
+    # the same observations twice (the rule row is already their rate).
+    spread = Counter(key for key, _ in bins)
     cal = Calibration(
         {k: Counts(n, ok) for k, (n, ok) in rules.items()},
-        {k: Counts(n, ok) for k, (n, ok) in bins.items()},
+        {k: Counts(n, ok) for k, (n, ok) in bins.items() if spread[k[0]] > 1},
     )
-    mapped = [(cal.map(r.key, r.confidence), r.verdict) for r in judged]
-    worst = max((c for c, v in mapped if v == "wrong"), default=0.0)
+    mapped = [(cal.map(r.key, r.raw_confidence), r.verdict, r.key) for r in judged]
+    worst = max((c for c, v, _ in mapped if v == "wrong"), default=0.0)
     threshold = max(FLOOR, math.ceil((worst + 1e-6) * 100) / 100)
     cal = Calibration(cal.rules, cal.bins, threshold)
     return CalibrationFit(
         calibration=cal,
         threshold=threshold,
         judged=len(judged),
-        wrong=sum(1 for _, v in mapped if v == "wrong"),
-        correct_flagged=sum(1 for c, v in mapped if v == "correct" and c < threshold),
+        wrong=sum(1 for _, v, _ in mapped if v == "wrong"),
+        correct_flagged=sum(1 for c, v, _ in mapped if v == "correct" and c < threshold),
+        flagged_keys=dict(Counter(k for c, v, k in mapped if v == "correct" and c < threshold).most_common()),
         sources=tuple(sources),
     )
 
@@ -81,16 +88,43 @@ def calibrate(
     engine: str = "auto",
     glossary_dir: str | None = None,
     model_dir: str | None = None,
+    rounds: int = 5,
 ) -> tuple[CalibrationFit, list[CleanScore]]:
-    """Fit the table from raw-confidence runs over every (gold file, articles folder)."""
-    scores = [
-        evaluate_clean(
-            g, a, engine=engine, glossary_dir=glossary_dir, model_dir=model_dir, calibrated=False, min_confidence=0.0
-        )
-        for g, a in gold_sets
-    ]
-    records = [r for s in scores for r in s.edits]
-    return fit_records(records, [_name(g) for g, _ in gold_sets]), scores
+    """Fit the table from every (gold file, articles folder), then refit until the threshold settles.
+
+    The first fit sees the edits that win when everything applies. Under the fitted
+    threshold some edits are flagged and others take their place (a flagged translation
+    lets the glossary edit inside it apply: "Secretaría de Salud", dev/real 02), so each
+    round judges the edits the new setting applies too and fits on all of them.
+    """
+    from ..repair import open_pipeline
+
+    pipeline = open_pipeline(
+        glossary_dir=glossary_dir, engine=engine, model_dir=model_dir, calibrated=False, min_confidence=0.0
+    )
+    try:
+        sets = [(read_gold(g, a), str(g), str(a)) for g, a in gold_sets]
+        proposals = [propose_all(gold, pipeline) for gold, _, _ in sets]
+    finally:
+        if pipeline.translator is not None:
+            pipeline.translator.close()
+    seen: dict[tuple[str, str, int, int, str, str], EditRecord] = {}
+    variant = pipeline
+    fit: CalibrationFit | None = None
+    scores: list[CleanScore] = []
+    for _ in range(rounds):
+        scores = [score_proposals(gold, p, variant, g, a) for (gold, g, a), p in zip(sets, proposals, strict=True)]
+        before = len(seen)
+        for (_, g, _), score in zip(sets, scores, strict=True):
+            for r in score.edits:
+                seen.setdefault((g, r.doc, r.start, r.end, r.rule, r.after), r)
+        settled = fit is not None and len(seen) == before
+        if settled:
+            break
+        fit = fit_records(list(seen.values()), [_name(g) for g, _ in gold_sets])
+        variant = replace(pipeline, calibration=fit.calibration, min_confidence=fit.threshold)
+    assert fit is not None
+    return fit, scores
 
 
 def _name(path: str | Path) -> str:

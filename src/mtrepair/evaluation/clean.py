@@ -19,7 +19,7 @@ from typing import Any
 
 from ..calibration import calibration_key
 from ..model import Edit, RepairResult
-from ..repair import Pipeline, repair_document, repair_text
+from ..repair import Pipeline, Proposal, finish_repair, propose_edits, repair_text
 from .chrf import chrf
 from .gold import GoldSegment, GoldSet, read_gold
 from .judge import judge_edit
@@ -123,6 +123,7 @@ class EditRecord:
     verdict: str
     reason: str
     key: str  # the calibration key (rule and evidence), see calibration.py
+    raw_confidence: float  # the stage's own, before calibration
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,12 +224,34 @@ def evaluate_clean(
 def score_pipeline(
     gold: GoldSet, pipeline: Pipeline, gold_name: str = "-", articles: str = "-", newstest: str | Path | None = None
 ) -> CleanScore:
-    results = {doc: repair_document(d, pipeline) for doc, d in gold.documents.items()}
+    return score_proposals(gold, propose_all(gold, pipeline), pipeline, gold_name, articles, newstest)
+
+
+def propose_all(gold: GoldSet, pipeline: Pipeline) -> dict[str, Proposal]:
+    """The stages' proposals for every gold article (the slow part: detection, translation)."""
+    return {doc: propose_edits(d, pipeline) for doc, d in gold.documents.items()}
+
+
+def _raw_key(e: Edit) -> tuple[int, int, str, str, str]:
+    return (e.start, e.end, e.kind, e.rule, e.after)
+
+
+def score_proposals(
+    gold: GoldSet,
+    proposals: dict[str, Proposal],
+    pipeline: Pipeline,
+    gold_name: str = "-",
+    articles: str = "-",
+    newstest: str | Path | None = None,
+) -> CleanScore:
+    """Score the proposals as ``pipeline`` (its calibration and threshold) would apply them."""
+    results = {doc: finish_repair(p, pipeline) for doc, p in proposals.items()}
     by_doc = gold.by_doc()
     applied = {doc: [e for e in r.edits if e.applied] for doc, r in results.items()}
     records: list[EditRecord] = []
     for doc, r in results.items():
         text = r.document.text
+        raw = {_raw_key(e): e.confidence for e in proposals[doc].edits}
         for e in r.edits:
             if e.before == e.after:
                 continue  # a refused repair: nothing was proposed to change
@@ -248,9 +271,10 @@ def score_pipeline(
                     j.verdict,
                     j.reason,
                     calibration_key(e, text),
+                    raw.get(_raw_key(e), e.confidence),
                 )
             )
-    score = CleanScore(
+    return CleanScore(
         gold=gold_name,
         articles=articles,
         engine=pipeline.provenance.engine,
@@ -266,7 +290,6 @@ def score_pipeline(
         newstest=newstest_share(newstest, pipeline) if newstest is not None else None,
         reliability=reliability_table((e.kind, e.confidence, e.verdict, e.status == "applied") for e in records),
     )
-    return score
 
 
 def _where(seg: GoldSegment, start: int | None = None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..model import EDIT_KINDS
@@ -56,7 +56,7 @@ def reliability_table(
     return table
 
 
-def format_reliability(table: dict[str, Sequence[ReliabilityBin]]) -> list[str]:
+def format_reliability(table: Mapping[str, Sequence[ReliabilityBin]]) -> list[str]:
     lines = ["kind         confidence   edits  applied  correct  wrong  unjudged  correct share"]
     for kind, bins in table.items():
         for b in bins:
