@@ -116,9 +116,18 @@ def search(
 def add(
     source: Annotated[str, typer.Argument(help="The text to match.")],
     target: Annotated[str, typer.Argument(help="What it becomes (empty for a keep entry).")] = "",
-    kind: Annotated[str, typer.Option("--kind", "-k", help="term (Spanish → English), variant, keep.")] = "term",
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="term (Spanish → English), variant, keep, or family (a Spanish name word → its "
+            "renderings A|B|C, e.g. Bienestar 'Well-being|Wellness|Welfare').",
+        ),
+    ] = "term",
     case: Annotated[
-        str | None, typer.Option("--case", help="sensitive or insensitive (default: insensitive for terms).")
+        str | None,
+        typer.Option("--case", help="sensitive or insensitive (default: insensitive for terms and families)."),
     ] = None,
     status: Annotated[str, typer.Option("--status", help="proposed, approved or rejected.")] = "proposed",
     note: Annotated[str, typer.Option("--note", "-n", help="Why the entry exists (cite the article).")] = "",
@@ -133,7 +142,7 @@ def add(
     """
     from .review import add_entry
 
-    chosen_case = case or ("insensitive" if kind == "term" else "sensitive")
+    chosen_case = case or ("insensitive" if kind in ("term", "family") else "sensitive")
     entry = add_entry(
         glossary,
         source=source,
@@ -240,6 +249,33 @@ def validate(glossary: GlossaryDir = DEFAULT_DIR) -> None:
         f"ok: {len(rows)} entries ({counts['approved']} approved, {counts['proposed']} proposed, "
         f"{counts['rejected']} rejected)"
     )
+
+
+@app.command()
+def explain(
+    entry_id: Annotated[str, typer.Argument(help="Entry id.")],
+    file: Annotated[Path, typer.Argument(help="A UTF-8 text file (one article), or - for standard input.")],
+    glossary: GlossaryDir = DEFAULT_DIR,
+    engine: Annotated[str, typer.Option("--engine", help="Translation engine for es spans (as for clean).")] = "none",
+) -> None:
+    """Where an entry applied in a text (offsets, the form that matched) and why not elsewhere.
+
+    Example: mtrepair glossary explain imss-bienestar article.txt
+    """
+    from .explain import explain as run
+    from .explain import render
+
+    if str(file) == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise GlossaryError("file not found", path=str(file)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GlossaryError(f"cannot read the text: {exc}", path=str(file)) from None
+    for line in render(run(glossary, entry_id, text, doc_id=file.name, engine=engine)):
+        typer.echo(line)
 
 
 def _history_line(record: dict[str, object]) -> str:
