@@ -374,3 +374,65 @@ def test_no_line_of_professional_news_is_removed_in_blocks(rules: BoilerplateRul
 def test_no_line_of_professional_news_is_removed_alone(rules: BoilerplateRules) -> None:
     removed = [line for line in _newstest_lines() if _removed(line + "\n", rules)]
     assert removed == []
+
+
+# A whole page as a Mexican site's English machine translation shows it (text written for
+# this test): header chrome, chrome inside the body, footer chrome and a teaser block.
+_PAGE = """Inicio › Economía › Programas sociales
+ECONOMÍA
+Pension for Older Adults: the Welfare Bank will pay 6,000 pesos in March
+Miércoles, 28 de febrero de 2024 | 09:15 hrs
+Por Redacción
+Tiempo de lectura: 3 minutos
+
+The Ministry of Welfare reported that the payment of the Pension for the Welfare of Older Adults will begin on March 1, and that beneficiaries will receive 6,000 pesos for two months.
+
+Foto: Cuartoscuro
+
+The head of the ministry, Ariadna Montiel, explained that the payments will be made in alphabetical order according to the first letter of the beneficiary's last name.
+LEER MÁS: Pensión Bienestar: calendario de pagos de marzo 2024
+
+Those who have not received their card can go to the Welfare Bank branches with an official identification and their CURP.
+
+How to check the payment
+
+Beneficiaries can check the balance of their card at the Welfare Bank ATMs or through the mobile application of the institution.
+
+#PensiónBienestar #AdultosMayores #Bienestar
+
+Comparte esta nota
+Facebook Twitter WhatsApp
+
+Te puede interesar
+Welfare Bank: these are the new branches in Oaxaca
+Youth Building the Future: how to register in 2024
+
+Deja un comentario
+"""
+_PAGE_CHROME = [
+    ("breadcrumb", "Inicio › Economía › Programas sociales"),
+    ("section-label", "ECONOMÍA"),
+    ("date-bar", "Miércoles, 28 de febrero de 2024 | 09:15 hrs"),
+    ("site-byline", "Por Redacción"),
+    ("reading-time", "Tiempo de lectura: 3 minutos"),
+    ("photo-credit", "Foto: Cuartoscuro"),
+    ("read-more", "LEER MÁS: Pensión Bienestar: calendario de pagos de marzo 2024"),
+    ("hashtag-line", "#PensiónBienestar #AdultosMayores #Bienestar"),
+    ("share", "Comparte esta nota"),
+    ("social-names", "Facebook Twitter WhatsApp"),
+    ("teaser-marker", "Te puede interesar"),
+    ("teaser-block", "Welfare Bank: these are the new branches in Oaxaca"),
+    ("teaser-block", "Youth Building the Future: how to register in 2024"),
+    ("comment-leave-reply", "Deja un comentario"),
+]
+
+
+def test_a_whole_page_keeps_exactly_its_article(rules: BoilerplateRules) -> None:
+    meta, lead = find_metadata(_PAGE)
+    assert meta == {"date": "2024-02-28"} and lead == []
+    edits = find_boilerplate(_PAGE, rules)
+    assert [(e.rule.removeprefix("boilerplate:"), e.before.strip()) for e in edits] == _PAGE_CHROME
+    kept = apply_edits(_PAGE, edits).split("\n\n")
+    assert kept[0] == "Pension for Older Adults: the Welfare Bank will pay 6,000 pesos in March"
+    assert kept[4] == "How to check the payment"
+    assert len(kept) == 6 and kept[-1].endswith("of the institution.\n")

@@ -159,7 +159,9 @@ def _drop_flags(pieces: list[_Piece]) -> list[bool]:
         return first is not None and last is not None and (i < first or i > last)
 
     # The first line of three words or more is the headline: weak evidence never takes it.
-    headline = next((i for i, p in enumerate(pieces) if p.f.n_words >= 3), None)
+    headline = next(
+        (i for i, p in enumerate(pieces) if p.f.n_words >= 3 and (p.verdict is None or p.verdict.weak)), None
+    )
 
     def weak_ok(i: int) -> bool:
         verdict = pieces[i].verdict
