@@ -436,3 +436,65 @@ def test_a_whole_page_keeps_exactly_its_article(rules: BoilerplateRules) -> None
     assert kept[0] == "Pension for Older Adults: the Welfare Bank will pay 6,000 pesos in March"
     assert kept[4] == "How to check the payment"
     assert len(kept) == 6 and kept[-1].endswith("of the institution.\n")
+
+
+# The same for an English content farm's WordPress page (text written for this test).
+_WP_PAGE = """Home » Mexico » Health
+IMSS-Bienestar will hire 2,000 doctors for rural hospitals
+By admin
+March 5, 2024
+0 comments
+Reading Time: 2 minutes
+Share
+Tweet
+
+The IMSS-Bienestar program announced that it will hire 2,000 specialist doctors to cover vacancies in rural hospitals in 23 states of the country.
+
+The general director said that the call will remain open until March 31 and that applicants can register on the official website of the program.
+
+Photo: Special
+
+According to the official, the hospitals with the most vacancies are in Guerrero, Oaxaca and Chiapas.
+
+Source link
+
+Related Posts
+
+ISSSTE opens new clinic in Puebla
+Insabi disappears: what happens to its workers?
+
+Leave a Reply Cancel reply
+
+Your email address will not be published. Required fields are marked *
+
+Comment *
+
+Name *
+
+Email *
+
+Website
+
+Save my name, email, and website in this browser for the next time I comment.
+
+Δ
+
+Post navigation
+
+Previous Post: ISSSTE opens new clinic in Puebla
+Next Post: Insabi disappears: what happens to its workers?
+
+Copyright © 2024 Latin News Today. All rights reserved.
+Powered by WordPress | Theme: NewsPaper by ThemeGrill.
+"""
+
+
+def test_a_wordpress_page_keeps_exactly_its_article(rules: BoilerplateRules) -> None:
+    meta, _ = find_metadata(_WP_PAGE)
+    assert meta == {"date": "2024-03-05"}
+    edits = find_boilerplate(_WP_PAGE, rules)
+    assert all(e.kind == "boilerplate" and 0 < e.confidence < 1 for e in edits)
+    kept = apply_edits(_WP_PAGE, edits).split("\n\n")
+    assert kept[0] == "IMSS-Bienestar will hire 2,000 doctors for rural hospitals"
+    assert [k.split()[0] for k in kept] == ["IMSS-Bienestar", "The", "The", "According"]
+    assert kept[-1].endswith("Guerrero, Oaxaca and Chiapas.\n")

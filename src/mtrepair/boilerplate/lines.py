@@ -243,6 +243,13 @@ def _kicker(f: Features) -> Verdict | None:
     return None
 
 
+def _stray_symbols(f: Features) -> Verdict | None:
+    """Icons and separators left by stripped widgets ("•", "|", "Δ" of a comment form)."""
+    if len(f.text) <= 3 and not any(c.isascii() and c.isalnum() for c in f.text):
+        return Verdict("stray-symbols", 0.6, weak=True)
+    return None
+
+
 def _section_label(f: Features) -> Verdict | None:
     """A section label above the headline ("Salud", "National News")."""
     content = f.content
@@ -289,6 +296,7 @@ CLASSIFIERS: tuple[Classifier, ...] = (
     _spanish_chrome,
     _section_label,
     _kicker,
+    _stray_symbols,
 )
 
 
