@@ -306,6 +306,27 @@ NAMES_INSIDE = [
         id="state-after-de",
     ),
     pytest.param(
+        # Apertium alone gives "White Angel Torres": everyday words, yet a person
+        "He said dijo Ángel Blanco Torres que no hay camas, and left.",
+        "dijo Ángel Blanco Torres que no hay camas",
+        ["Ángel Blanco Torres"],
+        id="person-of-everyday-words",
+    ),
+    pytest.param(
+        # the sentence's first word is capitalized by position, not part of the name
+        "Según Elsie Monereau, la clínica está cerrada.",
+        "Según Elsie Monereau, la clínica está cerrada",
+        ["Elsie Monereau"],
+        id="initial-word-not-in-name",
+    ),
+    pytest.param(
+        # a Spanish exonym is translated ("Egypt"), not kept
+        "Los médicos viajaron a Egipto con la delegación de Jalisco.",
+        "Los médicos viajaron a Egipto con la delegación de Jalisco",
+        ["Jalisco"],
+        id="exonym-translated-mexican-state-kept",
+    ),
+    pytest.param(
         "Esta es una nota de Blanca Valdez para El Sol de Tlaxcala",
         "Esta es una nota de Blanca Valdez para El Sol de Tlaxcala",
         ["Blanca Valdez"],
