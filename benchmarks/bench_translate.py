@@ -1,6 +1,7 @@
 """Translation benchmark: `mtrepair translate --engine apertium` against raw Apertium.
 
 Run: .venv/bin/python benchmarks/bench_translate.py [--lines 1000] [--per-call-sample 30]
+     .venv/bin/python benchmarks/bench_translate.py --edits    (only the report below)
 
 Prints, on the first N lines of WMT newstest2013 (Spanish → English, ../shared/data/mt):
 
@@ -14,7 +15,14 @@ Prints, on the first N lines of WMT newstest2013 (Spanish → English, ../shared
   is what a naive subprocess-per-span integration costs), with the ratios;
 - the seed spans of ../shared/dev/seed_gold.jsonl: raw Apertium on each span alone,
   ours without domain rules, ours in full; and chrF of the seed segments (translation
-  edits applied) against the hand references, for the three.
+  edits applied) against the hand references, for the three;
+- (``--edits``) every translation edit the real pipeline proposes on dev/real and the
+  seeds, with the spans the detector finds and with the gold es spans, each judged by
+  the evaluator's criterion (mtrepair.evaluation.judge) with its RAW confidence (no
+  calibration table), refused ones included: the AUC of the raw confidence between
+  correct and wrong, the lowest correct and highest wrong score, wrong edits applied at
+  the default threshold; and the newstest2013.eng lines where a translation edit is
+  applied (target 0).
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -119,11 +128,122 @@ def seed_report() -> None:
         print(f"  {label:<24} {scores(hyp, refs)}")
 
 
+REAL = SHARED / "dev" / "real"
+
+
+def _auc(correct: list[float], wrong: list[float]) -> float | None:
+    if not correct or not wrong:
+        return None
+    pairs = sum((c > w) + 0.5 * (c == w) for c in correct for w in wrong)
+    return pairs / (len(correct) * len(wrong))
+
+
+def edits_report() -> None:
+    """Translation edits judged against the gold, raw confidence, AUC; newstest2013 firing."""
+    from mtrepair.evaluation.gold import read_gold
+    from mtrepair.evaluation.judge import judge_edit
+    from mtrepair.model import Document, Edit
+    from mtrepair.repair import assemble, open_pipeline, propose_edits
+    from mtrepair.translate.confidence import DEFAULT_THRESHOLD
+
+    pipeline = open_pipeline(glossary_dir=str(ROOT / "glossary"), engine="apertium")
+    sets = [("dev/real", REAL / "gold.jsonl", REAL / "articles"), ("seeds", GOLD, SHARED / "seeds")]
+    for mode in ("detector spans", "gold es spans"):
+        verdicts: list[tuple[str, Edit]] = []
+        print(f"\nTranslation edits, {mode} (raw confidence; * = applied at {DEFAULT_THRESHOLD})")
+        for name, gold_path, articles in sets:
+            if not gold_path.is_file():
+                continue
+            gold = read_gold(gold_path, articles)
+            by_doc = gold.by_doc()
+            for doc_id, doc in gold.documents.items():
+                segs = by_doc.get(doc_id, [])
+                if mode == "detector spans":
+                    proposed = list(propose_edits(doc, pipeline).edits)
+                else:
+                    proposed = _gold_span_edits(doc.text, segs, pipeline.translator)
+                applied = [e for e in assemble(proposed) if e.applied]
+                for e in proposed:
+                    if e.kind != "translation" or e.after == e.before:
+                        continue
+                    verdict = judge_edit(e, doc.text, segs, applied).verdict
+                    verdicts.append((verdict, e))
+                    mark = "*" if e.applied else " "
+                    print(f"  {verdict:9} {mark} {e.confidence:.3f} {e.rule:30} {name} {doc_id[:14]}@{e.start}: "
+                          f"{e.before!r} -> {e.after!r}")
+        correct = [e.confidence for v, e in verdicts if v == "correct"]
+        wrong = [e.confidence for v, e in verdicts if v == "wrong"]
+        if mode == "gold es spans":
+            forced = _forced_english_edits(pipeline.translator, lines=300)
+            forced_applied = [e for e in forced if e.applied]
+            print(f"  forced English spans (newstest2013.eng, 300 lines: Spanish/English homographs alone and "
+                  f"one 4-word window a line): {len(forced)} edits change the text, {len(forced_applied)} applied")
+            for e in forced_applied[:15]:
+                print(f"    applied {e.confidence:.3f} {e.rule}: {e.before!r} -> {e.after!r}")
+            wrong += [e.confidence for e in forced]
+        auc = _auc(correct, wrong)
+        wrong_applied = sum(1 for v, e in verdicts if v == "wrong" and e.applied)
+        print(f"  {len(correct)} correct, {len(wrong)} wrong; AUC {'n/a' if auc is None else f'{auc:.3f}'}; "
+              f"lowest correct {min(correct, default=float('nan')):.3f}, "
+              f"highest wrong {max(wrong, default=float('nan')):.3f}; wrong applied {wrong_applied}")
+    lines = (MT / "newstest2013.eng").read_text(encoding="utf-8").splitlines()
+    fired = []
+    for i, line in enumerate(lines):
+        edits = propose_edits(Document(f"newstest{i}", line), pipeline).edits
+        if any(e.kind == "translation" and e.applied for e in edits):
+            fired.append(i)
+    print(f"\nnewstest2013.eng: {len(fired)}/{len(lines)} lines with an applied translation edit {fired[:20]}")
+
+
+def _forced_english_edits(translator: object, lines: int) -> list:  # type: ignore[type-arg]
+    """English sent to the stage as if the detector had called it Spanish: every edit
+    that changes the text is wrong. Words common in both languages ("era", "me", "son")
+    alone, and a 4-word window of each line."""
+    from wordfreq import zipf_frequency
+
+    from mtrepair.model import Segment, Span
+
+    out = []
+    for line in (MT / "newstest2013.eng").read_text(encoding="utf-8").splitlines()[:lines]:
+        spans = []
+        for m in re.finditer(r"[^\W\d_]+", line):
+            w = m.group().lower()
+            if zipf_frequency(w, "es") >= 4.5 and zipf_frequency(w, "en") >= 3.0:
+                spans.append(Span(m.start(), m.end(), "es", m.group()))
+        words = list(re.finditer(r"\S+", line))
+        if len(words) >= 8:
+            a, b = words[len(words) // 2 - 2], words[len(words) // 2 + 1]
+            if not any(s.start < b.end() and a.start() < s.end for s in spans):
+                spans.append(Span(a.start(), b.end(), "es", line[a.start() : b.end()]))
+        spans.sort(key=lambda s: s.start)
+        edits, _ = translate_spans(line, spans, [Segment("n", 0, len(line), line)], protected=[], inner_edits=[],
+                                   translator=translator)
+        out += [e for e in edits if e.after.strip().casefold() != e.before.strip().casefold()]
+    return out
+
+
+def _gold_span_edits(text: str, segs: list, translator: object) -> list:  # type: ignore[type-arg]
+    """The stage alone on the gold's es spans, gold names protected."""
+    from mtrepair.model import Segment, Span
+
+    spans = [Span(i.start, i.end, "es", i.text) for g in segs for i in g.es]
+    if not spans:
+        return []
+    segments = [Segment(g.doc, g.start, g.end, g.source) for g in segs]
+    names = [(n.start, n.end) for g in segs for n in g.names]
+    edits, _ = translate_spans(text, spans, segments, protected=names, inner_edits=[], translator=translator)
+    return edits
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=1000)
     parser.add_argument("--per-call-sample", type=int, default=30)
+    parser.add_argument("--edits", action="store_true", help="only the judged translation edits report")
     args = parser.parse_args()
+    if args.edits:
+        edits_report()
+        return
     src = (MT / "newstest2013.spa").read_text(encoding="utf-8").split("\n")[: args.lines]
     ref = (MT / "newstest2013.eng").read_text(encoding="utf-8").split("\n")[: args.lines]
     n = len(src)

@@ -21,8 +21,6 @@ DEFAULT_THRESHOLD: Final = 0.5
 # A word at least this common in English (wordfreq zipf: 3 = once per million words)
 # is an English word: "era", "mi", "dice", "son" (newstest2013 false edits).
 ENGLISH_ZIPF: Final = 3.0
-# A one-word span this short that is also English is more likely English.
-SHORT_WORD: Final = 6
 # Below this many letters langdetect guesses (detect.langid.MIN_LETTERS is 12); a span
 # judged by it needs a little more, since a span is shorter than the lines it was built for.
 LANGID_LETTERS: Final = 20
@@ -45,7 +43,8 @@ class Evidence:
     source_words: int  # words of the span, placeholders aside
     known_share: float  # share of source words the engine knew (Apertium's * # @ marks)
     whole_line: bool  # the span is its whole segment: a Spanish sentence, not a stray word
-    english_homograph: bool  # one short word that is also common English ("era", "mi")
+    english_homograph: bool  # one word that is also common English ("era", "mi", "regular")
+    english_source: float  # share of the span's words that are English rather than Spanish
     copied_share: float  # share of output words copied from the source and not English
     english_share: float  # share of output words English per wordfreq
     rare_share: float  # share of output words rare in English ("contagions", "seism")
@@ -68,6 +67,9 @@ def raw_confidence(ev: Evidence) -> float:
       sentence, so the engine translates it blind ("Cabe" → "It fits"); a whole
       Spanish line is its strongest;
     - ``spanish``: langdetect on a long span; a French or Portuguese phrase scores low;
+    - ``english_source``: words far commoner in English than in Spanish ("members, who
+      vote more") say the detector took English for Spanish; Apertium still "knows"
+      some of them as Spanish ("more" → "dwell", from "morar");
     - a lost protected token or a changed name makes the translation wrong outright.
     """
     if ev.origin in _ORIGIN_SCORE:
@@ -84,6 +86,7 @@ def raw_confidence(ev: Evidence) -> float:
         score *= 0.8
     if ev.english_homograph:
         score *= 0.3
+    score *= 1.0 - 0.8 * ev.english_source
     if ev.spanish is not None:
         # langdetect is noisy on a few words ("Secretaría de Salud estatal": es 0.29),
         # so alone it only lowers the score; with unknown words it refuses (below).
@@ -104,6 +107,8 @@ def refusal(ev: Evidence) -> str | None:
         return "name"  # "Nuevo León" → "New León" (dev/real 02 headline)
     if ev.english_homograph:
         return "homograph"  # "era" → "It was" in English news (newstest2013)
+    if ev.english_source >= 0.5:
+        return "english"  # the span reads as English (forced newstest2013 windows)
     if ev.glossed:
         return "glossed"  # English news quoting a word with its gloss (newstest2013 l. 2147)
     if ev.spanish is not None and ev.spanish < 0.5 and ev.known_share < NOT_SPANISH_KNOWN:
@@ -147,8 +152,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def english_source_share(span_text: str) -> float:
+    """Share of the span's words that are common English and at least ten times
+    commoner in English than in Spanish ("who", "members"; not "hospital", "dice")."""
+    ws = [w.casefold() for w in words(span_text)]
+    if not ws:
+        return 0.0
+    dominant = sum(1 for w in ws if english_zipf(w) >= ENGLISH_ZIPF and english_zipf(w) >= spanish_zipf(w) + 1.0)
+    return dominant / len(ws)
+
+
 def is_english_homograph(span_text: str, spanish_function_words: frozenset[str]) -> bool:
-    """One short word that is common English: the detector's evidence is thin there.
+    """One word that is common English: the detector's evidence is thin there, and
+    the engine reads it the Spanish way ("regular" → "regulate", newstest2013).
 
     Spanish articles and prepositions ("las", "y", "del") are frequent in wordfreq's
     English list only through names ("Las Vegas", "Del Monte"); lowercase or before an
@@ -158,7 +174,7 @@ def is_english_homograph(span_text: str, spanish_function_words: frozenset[str])
     if len(ws) != 1:
         return False
     w = ws[0].casefold()
-    return len(w) <= SHORT_WORD and w not in spanish_function_words and english_zipf(w) >= ENGLISH_ZIPF
+    return w not in spanish_function_words and english_zipf(w) >= ENGLISH_ZIPF
 
 
 def output_shares(source: str, output: str, kept: tuple[str, ...]) -> tuple[float, float, float]:

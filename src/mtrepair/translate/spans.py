@@ -31,6 +31,7 @@ from .confidence import (
     LANGID_LETTERS,
     Evidence,
     Origin,
+    english_source_share,
     is_english_homograph,
     output_shares,
     raw_confidence,
@@ -501,7 +502,11 @@ def _accept(job: _Job, restored: str, origin: Origin, rule: str, engine_id: str,
 
 
 def _rule_confidence(origin: Origin) -> float:
-    return raw_confidence(Evidence(origin, 0, 1.0, False, False, 0.0, 1.0, 0.0, True, False, None))
+    return raw_confidence(Evidence(
+        origin=origin, source_words=0, known_share=1.0, whole_line=False, english_homograph=False,
+        english_source=0.0, copied_share=0.0, english_share=1.0, rare_share=0.0, protected_ok=True,
+        name_changed=False, spanish=None,
+    ))
 
 
 def _evidence(job: _Job, text: str, fitted: str) -> Evidence:
@@ -525,6 +530,7 @@ def _evidence(job: _Job, text: str, fitted: str) -> Evidence:
         known_share=job.known_share,
         whole_line=whole_line,
         english_homograph=is_english_homograph(source, SPANISH_FUNCTION_WORDS),
+        english_source=english_source_share(unmasked),
         copied_share=copied,
         english_share=english,
         rare_share=rare,
