@@ -122,6 +122,9 @@ def test_each_table_is_a_delta_table_other_tools_open(tmp_path: Path) -> None:
     )
     edits = pl.scan_delta(str(store / "edits")).collect()
     assert set(edits["status"]) == {"applied"}
+    pd = pytest.importorskip("pandas")
+    frame = DeltaTable(str(store / "edits")).to_pandas(columns=["doc_hash", "rev", "kind", "status"])
+    assert isinstance(frame, pd.DataFrame) and len(frame) == edits.height
 
 
 def test_flagged_edits_keep_their_status(tmp_path: Path) -> None:
@@ -437,6 +440,32 @@ def test_a_schema1_store_migrates_on_first_open_losing_no_row(tmp_path: Path) ->
     messages.clear()
     open_store(store, notify=messages.append)
     assert messages == []
+
+
+def test_a_busy_store_is_waited_for_with_a_message_never_skipped(tmp_path: Path) -> None:
+    """Issue 12: a store whose lock another process holds is waited for, saying so, then written."""
+    import threading
+
+    from filelock import FileLock
+
+    from mtrepair.corpus.migrate import migrate
+
+    store = tmp_path / "store"
+    expected = write_schema1_store(store)
+    messages: list[str] = []
+    done: list[object] = []
+    lock = FileLock(str(store / ".lock"))
+    lock.acquire()  # another mtrepair process
+    worker = threading.Thread(target=lambda: done.append(migrate(store, messages.append, lock_wait_s=0.05)))
+    worker.start()
+    deadline = time.monotonic() + 60
+    while not any("waiting for another mtrepair process" in m for m in messages) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not done and (store / "MANIFEST.json").exists()  # still waiting, nothing skipped
+    lock.release()
+    worker.join(timeout=120)
+    assert done and done[0] is not None
+    assert open_corpus(store).documents().collect().height == expected["documents"].height
 
 
 def test_a_broken_schema1_manifest_is_reported_with_its_line(tmp_path: Path) -> None:

@@ -43,8 +43,12 @@ def _rows(lf: pl.LazyFrame, table: str) -> pl.LazyFrame:
     return lf.select(list(schema_of(table)))
 
 
-def migrate(directory: Path, notify: Notify) -> MigrationSummary | None:
-    """Migrate ``directory`` if it holds a schema-1 store; None when there is nothing to migrate."""
+def migrate(directory: Path, notify: Notify, *, lock_wait_s: float = LOCK_WAIT_S) -> MigrationSummary | None:
+    """Migrate ``directory`` if it holds a schema-1 store; None when there is nothing to migrate.
+
+    Another process holding the store's lock (migrating it too) is waited for, with a message
+    every ``lock_wait_s`` seconds, never skipped.
+    """
     if not (directory / MANIFEST_NAME).is_file():
         return None
     from filelock import FileLock, Timeout
@@ -53,10 +57,10 @@ def migrate(directory: Path, notify: Notify) -> MigrationSummary | None:
     waited = 0.0
     while True:
         try:
-            lock.acquire(timeout=LOCK_WAIT_S)
+            lock.acquire(timeout=lock_wait_s)
             break
         except Timeout:
-            waited += LOCK_WAIT_S
+            waited += lock_wait_s
             if waited >= LOCK_GIVE_UP_S:
                 raise CorpusError(
                     f"another mtrepair process has held the store's lock for {waited:.0f} s; nothing was written, "
