@@ -17,6 +17,8 @@ from mtrepair.calibration import (
     load_calibration,
     parse_calibration,
 )
+from mtrepair.evaluation.calibrate import FLOOR, fit_records
+from mtrepair.evaluation.clean import EditRecord
 from mtrepair.model import Edit, EditKind, apply_edits
 from mtrepair.repair import assemble
 
@@ -134,3 +136,44 @@ def test_default_threshold_reports_status_and_flagged_rows_change_nothing(seed_r
             assert r["confidence"] >= round(threshold, 4) - 1e-4, r
         elif r["before"] != r["after"]:
             assert r["confidence"] < threshold, r
+
+
+def _record(key: str, raw: float, verdict: str) -> EditRecord:
+    return EditRecord("d", 0, 1, "number", key, raw, "applied", "a", "b", verdict, "test", key, raw)
+
+
+@pytest.mark.parametrize(
+    ("records", "threshold"),
+    [
+        pytest.param([("number:r", 0.95, "correct")] * 10, FLOOR, id="all-right-keeps-the-floor"),
+        pytest.param(
+            [("number:r", 0.95, "correct")] * 10 + [("glue:w", 0.8, "correct")] * 3 + [("glue:w", 0.8, "wrong")],
+            0.78,  # glue:w is (3 + 4 * 0.8) / (4 + 4) = 0.775 calibrated, for the right and the wrong one
+            id="a-wrong-edit-falls-below",
+        ),
+        pytest.param([("t:a", 0.2, "wrong")] * 3, FLOOR, id="wrong-only-at-low-confidence"),
+    ],
+)
+def test_fitted_threshold_puts_every_wrong_edit_below_it(records: list[tuple[str, float, str]], threshold: float) -> None:
+    fit = fit_records([_record(*r) for r in records])
+    assert fit.threshold == pytest.approx(threshold)
+    for key, raw, verdict in records:
+        calibrated = fit.calibration.map(key, raw)
+        assert (calibrated < fit.threshold) if verdict == "wrong" else 0 < calibrated <= 1
+    assert all(fit.calibration.map(k, r) < 1.0 for k, r, _ in records)  # the prior keeps it off 1.0
+
+
+@pytest.mark.slow
+def test_eval_calibrate_writes_a_table_clean_can_read(tmp_path: Path) -> None:
+    if not (SHARED / "dev" / "seed_gold.jsonl").is_file():
+        pytest.skip("../shared/dev/seed_gold.jsonl not present")
+    table = tmp_path / "calibration.tsv"
+    proc = run_cli(
+        "eval", "calibrate", "--gold", str(SHARED / "dev" / "seed_gold.jsonl"), "--articles", str(SHARED / "seeds"),
+        "-o", str(table),
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert "default --min-confidence" in proc.stdout.decode()
+    parsed = parse_calibration(table.read_text(encoding="utf-8"))
+    assert parsed.rules and FLOOR <= parsed.default_min_confidence <= 1.0
+    assert "glossary" in parsed.rules and all(not k.startswith("glossary:") for k in parsed.rules)
