@@ -61,7 +61,8 @@ def find_metadata(text: str) -> tuple[dict[str, str], list[Edit]]:
     if m:
         edit = Edit(m.start(), m.end(), m.group(0), "", "boilerplate", "metadata:date", 1.0, "rules")
         return {"date": m.group(1)}, [edit]
-    for piece in _pieces(text, 0)[:_META_LINES]:
+    head = "\n".join(text.split("\n", 3 * _META_LINES)[: 3 * _META_LINES])
+    for piece in _pieces(head, 0)[:_META_LINES]:
         if piece.f.body:
             break
         bar = date_bar(piece.f.text)
