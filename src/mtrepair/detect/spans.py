@@ -15,7 +15,14 @@ Rules, each from a seed (shared/seeds, shared/dev/seed_gold.jsonl):
 - A capitalized sequence in English prose is a ``name`` when its words lean
   Spanish: "Instituto Politécnico Nacional", "La Raza" (but not "National Medical
   Center" after it), "Hospital de Oncología del Siglo XXI".
-- A line that is Spanish throughout ("Deja una respuesta") is one ``es`` span.
+- A line that is Spanish throughout ("Deja una respuesta") is one ``es`` span; a
+  line of capitalized words only ("Blanca Valdez", dev/real 13) is one only when
+  langdetect does not rule Spanish out.
+- A name inside a Spanish phrase stays inside its ``es`` span and is reported as a
+  ``name`` span too, nested ("dijo Ángel Blanco Torres que ..."): repair.py makes name
+  spans protected regions and translate/ masks them, so the phrase is translated
+  around the name as written. A glossary keep entry instead ends the ``es`` span.
+- The last word of a segment cut off mid-word (features.CUTOFF) is never in a span.
 """
 
 from __future__ import annotations
