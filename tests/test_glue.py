@@ -70,7 +70,7 @@ GOLD_DOCS = sorted({a for a, _, _ in _gold_items()} | {p for _, f in GOLD_SETS f
 # Detector name spans absorb the glued word at a name's end ("Herrera FloresHe", "Ortega
 # Sanchezgeneral") and the pipeline passes them to glue as protected: repair.py must stop doing
 # that (reported to the lead); until then these items are fixed by the glue stage, not the pipeline.
-_BLOCKED_BY_NAME_SPANS = {"FloresHe", "Sanchezgeneral", "Arroyonon-family", "interested:Exige"}
+_BLOCKED_BY_NAME_SPANS = {"FloresHe", "Sanchezgeneral", "Arroyonon-family"}
 
 
 @pytest.mark.parametrize(("article", "seg", "item"), GOLD_ITEMS)
@@ -112,6 +112,11 @@ def test_gold_glued_item_is_fixed_by_the_pipeline(
     text = _article(article)
     s, e = item["start"], item["end"]
     edits = [x for x in repaired_edits(article) if x.applied and x.start < e and s < x.end]
+    if seg.get("boiler"):
+        # a glued word inside site chrome (dev/real 01 teaser, 07 breadcrumb) goes with the chrome
+        removed = [x for x in edits if x.kind == "boilerplate" and x.start <= s and e <= x.end and not x.after]
+        if removed:
+            return
     assert all(s <= x.start and x.end <= e for x in edits), edits
     local = [Edit(x.start - s, x.end - s, x.before, x.after, x.kind, x.rule, x.confidence) for x in edits]
     assert apply_edits(text[s:e], local) == item["fix"]
