@@ -37,6 +37,8 @@ _META_DATE = re.compile(r"\A[ \t]*(?:date|fecha)[ \t]*:?[ \t]*(\d{4}-\d{2}-\d{2}
 _META_LINES = 10
 # Teaser headlines after one marker; a longer run is a list of something else.
 _MAX_TEASERS = 10
+# A breadcrumb run into a copy of the headline is looked for among the first lines.
+_TOP_LINES = 6
 
 
 @dataclass(slots=True)
@@ -124,7 +126,7 @@ def _headline_copy_prefix(piece: _Piece, others: list[_Piece]) -> bool:
 
 def _classify_pieces(text: str, pieces: list[_Piece], rules: BoilerplateRules) -> None:
     title = pieces[0].f.text if pieces else None
-    top = pieces[:6]
+    top = pieces[:_TOP_LINES]
     for i, piece in enumerate(pieces):
         if piece.verdict is not None:
             continue
@@ -139,7 +141,7 @@ def _classify_pieces(text: str, pieces: list[_Piece], rules: BoilerplateRules) -
                     later.tail = True
                 return
             continue
-        if i < 6 and _headline_copy_prefix(piece, top):
+        if i < _TOP_LINES and _headline_copy_prefix(piece, top):
             piece.verdict = Verdict("breadcrumb", 0.85)
             continue
         verdict = classify(piece.f)

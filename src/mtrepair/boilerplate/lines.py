@@ -176,17 +176,22 @@ def _teaser_inline(f: Features) -> Verdict | None:
         if m is None or m.end() == 0:
             continue
         rest = f.text[m.end() :]
-        sep = _SEP.match(rest)
-        if sep is not None and sep.end() > 0:
-            pass
-        elif m.group(0).isupper() and len(m.group(0)) > 2 and rest[:1] == " " and rest[1:2].isupper():
-            sep = re.match(" ", rest)
-        else:
+        sep_end = _separator_end(m.group(0), rest)
+        if sep_end is None:
             continue
-        assert sep is not None
-        title = features(rest[sep.end() :])
+        title = features(rest[sep_end:])
         if title.n_words >= 2 and title.headline_like:
             return Verdict("teaser-inline", conf, marker=True)
+    return None
+
+
+def _separator_end(marker: str, rest: str) -> int | None:
+    """Where the headline starts after a marker, or None when nothing separates them."""
+    sep = _SEP.match(rest)
+    if sep is not None and sep.end() > 0:
+        return sep.end()
+    if marker.isupper() and len(marker) > 2 and rest[:1] == " " and rest[1:2].isupper():
+        return 1
     return None
 
 
