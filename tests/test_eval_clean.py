@@ -138,3 +138,12 @@ def test_dev_real_and_newstest_meet_the_issue_targets() -> None:
     assert [(e.doc, e.rule, e.before, e.after) for e in score.applied_wrong] == []
     assert score.boilerplate.lost == ()
     assert score.newstest is not None and score.newstest.share <= 0.002
+
+
+def test_articles_folder_defaults_to_what_gold_articles_names(tmp_path: Path) -> None:
+    if not (REAL / "gold.articles").is_file():
+        pytest.skip("../shared/dev/real not present")
+    gold = read_gold(REAL / "gold.jsonl")
+    assert len(gold.documents) == len({json.loads(x)["doc"] for x in (REAL / "gold.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()})
+    proc = run_cli("eval", "clean", "--gold", str(GOLD))  # the seed gold names no folder
+    assert proc.returncode == 1 and "give --articles DIR" in proc.stderr.decode()

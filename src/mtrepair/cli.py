@@ -349,7 +349,10 @@ def eval_detect(
 @eval_app.command("clean")
 def eval_clean(
     gold: Annotated[Path, typer.Option("--gold", help="Segment gold JSONL (seed_gold.jsonl / dev/real format).")],
-    articles: Annotated[Path, typer.Option("--articles", help="Folder of the articles the gold offsets refer to.")],
+    articles: Annotated[
+        Path | None,
+        typer.Option("--articles", help="Folder of the articles the gold offsets refer to (default: gold.articles)."),
+    ] = None,
     engine: EngineOpt = "auto",
     model: ModelOpt = None,
     glossary: GlossaryOpt = None,

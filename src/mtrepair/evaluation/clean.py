@@ -21,7 +21,7 @@ from ..calibration import calibration_key
 from ..model import Edit, RepairResult
 from ..repair import Pipeline, Proposal, finish_repair, propose_edits, repair_text
 from .chrf import chrf
-from .gold import GoldSegment, GoldSet, read_gold
+from .gold import GoldSegment, GoldSet, articles_folder, read_gold
 from .judge import judge_edit
 from .reliability import ReliabilityBin, reliability_table
 from .render import Change, changes, render
@@ -194,7 +194,7 @@ class CleanScore:
 
 def evaluate_clean(
     gold_path: str | Path,
-    articles_dir: str | Path,
+    articles_dir: str | Path | None = None,
     *,
     engine: str = "auto",
     glossary_dir: str | None = None,
@@ -206,7 +206,8 @@ def evaluate_clean(
     """Open the pipeline exactly as ``mtrepair clean`` does, repair the gold's articles, score them."""
     from ..repair import open_pipeline
 
-    gold = read_gold(gold_path, articles_dir)
+    folder = Path(articles_dir) if articles_dir is not None else articles_folder(gold_path)
+    gold = read_gold(gold_path, folder)
     pipeline = open_pipeline(
         glossary_dir=glossary_dir,
         engine=engine,
@@ -215,7 +216,7 @@ def evaluate_clean(
         calibrated=calibrated,
     )
     try:
-        return score_pipeline(gold, pipeline, str(gold_path), str(articles_dir), newstest)
+        return score_pipeline(gold, pipeline, str(gold_path), str(folder), newstest)
     finally:
         if pipeline.translator is not None:
             pipeline.translator.close()

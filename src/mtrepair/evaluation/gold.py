@@ -98,11 +98,25 @@ def _read_lines(path: Path) -> Iterable[tuple[int, str]]:
             yield lineno, line
 
 
-def read_gold(gold_path: str | Path, articles_dir: str | Path) -> GoldSet:
+def articles_folder(gold_path: str | Path) -> Path:
+    """The folder a gold file's offsets refer to, as its ``gold.articles`` file names it.
+
+    dev/real ships ``gold.articles`` ("articles") beside ``gold.jsonl``; the seed gold
+    has none, so its folder must be given.
+    """
+    gpath = Path(gold_path)
+    named = gpath.parent / "gold.articles"
+    if not named.is_file():
+        raise InputError("no gold.articles beside the gold file; give --articles DIR", path=str(gpath))
+    return gpath.parent / named.read_text(encoding="utf-8").strip()
+
+
+def read_gold(gold_path: str | Path, articles_dir: str | Path | None = None) -> GoldSet:
     """The gold records and the documents they annotate, checked against each other."""
     from ..ingest import Source, read_source
 
-    gpath, adir = Path(gold_path), Path(articles_dir)
+    gpath = Path(gold_path)
+    adir = Path(articles_dir) if articles_dir is not None else articles_folder(gpath)
     if not adir.is_dir():
         raise InputError("no such folder; give the folder of the annotated articles", path=str(adir))
     segments: list[GoldSegment] = []
