@@ -161,7 +161,8 @@ SPANISH_FORMS = [
     ("mdp-comma-decimal", "1,5 mdp", "1.5 million pesos"),
     ("mdd-upper", "20 MDD for the plant", "20 million dollars for the plant"),
     ("mdp-grouped", "the 2,300 mdp", "the 2,300 million pesos"),
-    ("mdp-plain", "1500 mdp", "1,500 million pesos"),
+    ("mdp-mil", "invested 5 mil mdp", "invested 5 billion pesos"),
+    ("mdp-thousand-remainder", "thousand 500 mdp for schools", "1,500 million pesos for schools"),
 ]
 
 

@@ -9,8 +9,7 @@ one ``Edit(kind="number")`` per expression:
 - ``grammar``: tokens, the damaged forms, and the parser (Spanish groups thousands inside the
   coefficient of "millones");
 - ``render``: the English each expression becomes and how sure we are;
-- ``evidence``: whether a lone "N thousand" sits in Spanish MT or in English someone wrote;
-- ``abbreviations``: the Mexican press's "500 mdp" (millones de pesos) and its kin.
+- ``evidence``: whether a lone "N thousand" sits in Spanish MT or in English someone wrote.
 
 Never touched: expressions already fine in English ("1.5 million", "13 million", "two million
 infected", "three thousand people" — seed 001 — "80 million Family Medicine Consultations" — seed
@@ -26,8 +25,7 @@ import heapq
 from collections.abc import Sequence
 
 from ..model import Edit, EditStatus, apply_edits
-from ..regions import MergedRegions, RegionSet
-from .abbreviations import find_abbreviated
+from ..regions import MergedRegions
 from .grammar import DAMAGE_ANCHOR_RE, SCALE_ANCHOR_RE, group_tokens, parse_at, read_number
 from .render import Render, render, render_damaged
 
@@ -89,14 +87,7 @@ def find_number_edits(text: str, start: int, end: int, protected: Sequence[tuple
                     status: EditStatus = "flagged" if r.flagged else "applied"
                     edits.append(Edit(s, r.end, before, r.after, "number", r.rule, r.confidence, _ENGINE, status))
             i = nxt
-    taken = RegionSet()
-    for e in edits:
-        taken.add(e.start, e.end)
-    for a in find_abbreviated(text, start, end):
-        if not blocked.hits(a.start, a.end) and not taken.overlaps(a.start, a.end):
-            before = text[a.start : a.end]
-            edits.append(Edit(a.start, a.end, before, a.after, "number", "number:abbreviation", 0.85, _ENGINE))
-    return sorted(edits, key=lambda e: e.start)
+    return edits
 
 
 def normalize_numbers(s: str) -> str:

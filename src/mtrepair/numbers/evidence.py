@@ -30,8 +30,6 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from ..detect.langid import line_language
-
 WINDOW = 2500
 LINE = 1000  # the most of a line langdetect reads on each side of the expression
 BLOCK = 500  # expressions in one block share a window: [block - WINDOW, block + BLOCK + WINDOW)
@@ -107,6 +105,9 @@ def evidence_around(text: str, start: int, end: int) -> Evidence:
     style = len(starts) - inside
     if style or names:
         return Evidence(style, names)
+    # imported here: langdetect loads its profiles on first use, and most texts never get this far
+    from ..detect.langid import line_language
+
     return Evidence(0, 0, line_language(_line_around(text, start, end)).spanish)
 
 

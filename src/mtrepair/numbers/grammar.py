@@ -62,7 +62,15 @@ SCALES: dict[str, tuple[int, str, bool]] = {
     "millones": (10**6, "es", True),
     "billion": (10**9, "en", False),
     "billions": (10**9, "en", True),
+    # the Mexican press's abbreviations (economy and government beats), which MT copies unchanged:
+    # "500 mdp" = 500 millones de pesos, "1.5 mmdp" = 1.5 miles de millones de pesos; they are
+    # scale words with their currency, so "mil 500 mdp" ("thousand 500 mdp") reads in one piece
+    "mdp": (10**6, "abbr", True),
+    "mmdp": (10**9, "abbr", True),
+    "mdd": (10**6, "abbr", True),
+    "mmdd": (10**9, "abbr", True),
 }
+ABBREVIATION_CURRENCY = {"mdp": "pesos", "mmdp": "pesos", "mdd": "dollars", "mmdd": "dollars"}
 
 _SP = r"[ \t\u00a0]{1,4}"
 _WORD_ALT = "|".join(sorted(map(re.escape, WORDS), key=len, reverse=True))

@@ -8,6 +8,7 @@ Rendering (why each choice):
   "13 billion", "mil millones" → "1 billion";
 - "N thousand" / "N mil" → "N,000" (seed gold: "13 thousand" → "13,000") when the text around it
   is Spanish MT (``evidence.py``), else the same edit flagged for a reviewer;
+- "500 mdp" → "500 million pesos", "1.5 mmdp" → "1.5 billion pesos" (Mexican press abbreviations);
 - "1,5 millones" → "1.5 million" (Spanish decimal comma), "13 millones" → "13 million",
   "dos millones" → "two million", "medio millón" → "half a million";
 - "millones de pesos" → "million pesos" (the issue's "14,386 million pesos"); before anything but
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .evidence import evidence_around
-from .grammar import DAMAGED, ES_WORDS, SCALES, Number, Parse, Tok, Value
+from .grammar import ABBREVIATION_CURRENCY, DAMAGED, ES_WORDS, SCALES, Number, Parse, Tok, Value
 from .text import ARTICLE_BEFORE_RE, RANGE_BEFORE_RE, currency_after
 
 
@@ -89,6 +90,9 @@ def _single_group(p: Parse, first: Tok, last: Tok, text: str, suffix: str, end: 
             return Render(after, "number:thousand-range", conf, last.end, not ev.spanish, start=low.start())
         return Render(fmt(p.total), "number:thousand", conf, last.end, not ev.spanish)
     word = "billion" if p.last_scale == 10**9 else "million"
+    if lang == "abbr":
+        # no English writer uses "mdp": whatever the coefficient, spell the amount out
+        return Render(f"{fmt(coef.value)} {word}{suffix}", "number:abbreviation", 0.85, end)
     if coef.spanish:
         if lang != "es":
             return None
@@ -119,7 +123,9 @@ def render(p: Parse, toks: Sequence[Tok], i: int, text: str, limit: int) -> Rend
     damaged = any(n.form in DAMAGED for n in p.numbers)
     scale_info = SCALES.get(p.last_scale_text.lower())
     spanish_big = scale_info is not None and scale_info[1] == "es" and p.last_scale >= 10**6
-    if spanish_big:
+    if scale_info is not None and scale_info[1] == "abbr":
+        suffix = f" {ABBREVIATION_CURRENCY[p.last_scale_text.lower()]}"  # "500 mdp" → "500 million pesos"
+    elif spanish_big:
         end, currency, _ = currency_after(text, end, limit)
         suffix = f" {currency}" if currency else ""
     else:
