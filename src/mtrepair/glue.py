@@ -149,19 +149,20 @@ _OPENERS = _wordset(
 # a lowercase word after a period that continues the sentence: the period was a comma
 # ("question.because", dev/real 21); none of them is a top-level domain or a file extension
 _CONTINUATIONS = _wordset("because but although though whereas which who whom whose while unless since until")
-# letters before a period that are abbreviations, not the end of a sentence ("Dr.", "Gral.")
+# letters before a period that are abbreviations, not the end of a sentence ("Dr.", "Gral."),
+# English and the Spanish ones Mexican news keeps in translation ("Lic.", "Edo.", "Dip.", "Núm.")
 _ABBREVIATIONS = _wordset(
     """mr mrs ms dr dra sr sra srta jr st mt ft no nos vol vols fig figs art arts sec secs gen gral
     gov sen rep lic ing arq mtro mtra prof dept univ inc ltd co corp bros av ave blvd col approx
     etc vs al jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri
     sat sun est pst cst min max ref tel ext pp ed eds rev hon pres capt sgt lt cmdr adm ph op cf ibid
-    esp aprox aprox ca misc"""
+    esp aprox ca misc gob edo num dip pdte depto fracc mpio cd admon secc"""
 )
 # the right side of a period that makes a domain or a file name: "Example.Com", "Report.Pdf"
 _DOT_SUFFIXES = _wordset(
     """com org net gov gob edu mil int mx us uk es ca fr de it io co info biz tv me ai app dev news
     pdf doc docx xls xlsx ppt pptx txt csv json xml html htm php asp aspx jsp js ts py rb java exe
-    zip rar gz tar jpg jpeg png gif svg mp3 mp4 avi mov wav md rtf odt js net"""
+    zip rar gz tar jpg jpeg png gif svg mp3 mp4 avi mov wav md rtf odt"""
 )
 # "http:Foo", "mailto:Bar": a scheme before a colon is an address, not a sentence
 _URI_SCHEMES = _wordset("http https ftp ftps mailto tel sip urn file data javascript git ssh irc news about")
