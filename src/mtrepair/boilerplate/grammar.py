@@ -108,9 +108,6 @@ READING_TIME = re.compile(
     re.IGNORECASE,
 )
 
-_WORD = r"[^\W\d_][\w'’.-]{0,40}"
-
-
 def _words_pattern(role: str) -> str:
     return "|".join(re.escape(w) for w in sorted(vocabulary().words(role), key=len, reverse=True))
 

@@ -66,10 +66,6 @@ class Features:
         return tuple(w for w in self.words if w.casefold() not in STOP)
 
     @property
-    def cap_share(self) -> float:
-        return sum(1 for w in self.words if w[0].isupper()) / len(self.words) if self.words else 0.0
-
-    @property
     def verb_like(self) -> bool:
         voc = vocabulary()
         return any(
