@@ -233,10 +233,8 @@ def test_suggest_terms_writes_into_the_glossary_once(tmp_path: Path) -> None:
 
 
 def test_clean_the_seeds_into_a_corpus_through_the_real_cli(tmp_path: Path) -> None:
-    import io
-
     from conftest import SEEDS, run_cli
-    from test_corpus_export import TMX14_DTD
+    from test_corpus_export import SAFE, official
 
     store, out = tmp_path / "store", tmp_path / "clean"
     done = run_cli("clean", str(SEEDS), "--corpus", str(store), "-o", str(out))
@@ -246,8 +244,8 @@ def test_clean_the_seeds_into_a_corpus_through_the_real_cli(tmp_path: Path) -> N
 
     tmx = tmp_path / "spans.tmx"
     assert run_cli("corpus", "export", "--format", "tmx", "-o", str(tmx), "--corpus", str(store)).returncode == 0
-    tree = etree.parse(str(tmx), etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False))
-    dtd = etree.DTD(io.StringIO(TMX14_DTD))
+    tree = etree.parse(str(tmx), SAFE)
+    dtd = etree.DTD(str(official("tmx14.dtd")))
     assert dtd.validate(tree), dtd.error_log.filter_from_errors()
     pairs = {}
     for tu in tree.iter("tu"):
@@ -274,3 +272,14 @@ def test_clean_the_seeds_into_a_corpus_through_the_real_cli(tmp_path: Path) -> N
     row = corpus.spans().filter(pl.col("source") == CLAUSURA).collect().row(0, named=True)
     assert row["target"] == CLAUSURA_EN and row["status"] == "approved"
     assert CLAUSURA_EN in (tmp_path / "clean2" / "000_2e8fdd939f08f812.txt").read_text(encoding="utf-8")
+
+
+def test_migrate_command_moves_a_schema1_store_to_delta(tmp_path: Path) -> None:
+    from test_corpus_store import write_schema1_store
+
+    store = tmp_path / "store"
+    expected = write_schema1_store(store)
+    code, out, err = invoke("migrate", "--corpus", str(store))
+    assert code == 0 and "Delta tables, schema 2" in out and "migrated" in err
+    stats = json.loads(invoke("stats", "--corpus", str(store), "--json")[1])
+    assert stats["documents"] == expected["documents"].height and stats["schema_version"] == 2

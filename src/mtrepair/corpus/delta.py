@@ -132,6 +132,10 @@ def committing(action: Callable[[], T], what: str, path: Path, notify: Notify = 
                 told = waited
             time.sleep(_BACKOFF_S[min(attempt, len(_BACKOFF_S) - 1)])
             attempt += 1
+        except (DeltaError, OSError) as exc:
+            # Not a race: a full disk, a read-only folder, a damaged table. The table keeps its
+            # previous version (nothing is committed before the log entry is written).
+            raise CorpusError(f"cannot write to the corpus store ({what}: {_first_line(exc)})", path=str(path)) from exc
 
 
 def props(summary: str) -> CommitProperties:

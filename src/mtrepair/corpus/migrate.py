@@ -18,6 +18,7 @@ from typing import Final
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 from deltalake import write_deltalake
+from deltalake.exceptions import DeltaError
 
 from ..errors import CorpusError
 from .delta import Notify, arrow_schema, description, load, props, table_path
@@ -84,15 +85,20 @@ def migrate(directory: Path, notify: Notify, *, lock_wait_s: float = LOCK_WAIT_S
                     path=str(directory),
                 ) from exc
             expected[table] = data.num_rows
-            write_deltalake(
-                str(table_path(directory, table)),
-                data,
-                mode="overwrite",
-                name=table,
-                description=description(table),
-                schema_mode="overwrite",
-                commit_properties=props(f"migrate: {data.num_rows} row(s) from the schema-1 store"),
-            )
+            try:
+                write_deltalake(
+                    str(table_path(directory, table)),
+                    data,
+                    mode="overwrite",
+                    name=table,
+                    description=description(table),
+                    schema_mode="overwrite",
+                    commit_properties=props(f"migrate: {data.num_rows} row(s) from the schema-1 store"),
+                )
+            except (DeltaError, OSError) as exc:
+                raise CorpusError(
+                    f"cannot migrate the {table} table ({exc}); the old store is kept as it was", path=str(directory)
+                ) from exc
         for table, n in expected.items():
             dt = load(directory, table)
             found = pl.scan_delta(dt).select(pl.len()).collect().item() if dt is not None else 0
