@@ -170,6 +170,8 @@ SPANISH_FORMS = [
 def test_spanish_mt_forms_become_english(source: str, expected: str) -> None:
     text = source + ES_CONTEXT
     assert normalize_numbers(text) == expected + ES_CONTEXT
+    # cleaning is idempotent: the English it wrote is left alone the second time
+    assert applied(expected + ES_CONTEXT) == []
     for e in edits_of(text):
         assert e.kind == "number" and e.rule.startswith("number:") and e.engine == "rules"
         assert 0 < e.confidence <= 1 and e.applied
