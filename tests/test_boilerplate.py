@@ -286,6 +286,13 @@ def test_capitals_kicker_goes_above_the_headline_but_a_sign_off_stays(rules: Boi
     assert find_boilerplate(bottom, rules) == []
 
 
+def test_a_bare_link_goes_at_the_end_but_stays_in_the_body(rules: BoilerplateRules) -> None:
+    end = f"The pension story headline\n\n{_P1}\n\n{_P2}\n\nhttps://example.com/pension-news-2024\n"
+    assert [e.rule for e in find_boilerplate(end, rules)] == ["boilerplate:link-line"]
+    middle = f"The pension story headline\n\n{_P1}\n\nwww.gob.mx/bienestar\n\n{_P2}\n"
+    assert find_boilerplate(middle, rules) == []
+
+
 def test_weak_evidence_counts_only_at_the_edges(rules: BoilerplateRules) -> None:
     # A section label above the headline goes; the same words between paragraphs stay.
     top = f"Economy\n\nThe pension story headline\n\n{_P1}\n\n{_P2}\n"

@@ -244,6 +244,18 @@ def _kicker(f: Features) -> Verdict | None:
     return None
 
 
+_LINK = re.compile(r"(?:https?://|www\.|pic\.)\S{1,300}|@\w{1,40}|[\w-]{1,60}(?:\.[\w-]{1,60}){1,5}/\S{0,300}")
+
+
+def _link_line(f: Features) -> Verdict | None:
+    """A line of bare links or handles ("https://t.co/…", "pic.twitter.com/…"): a source link at the
+    edges; in the body it may be the address readers are told to visit, so the evidence is weak."""
+    tokens = f.text.split()
+    if tokens and len(tokens) <= 4 and all(_LINK.fullmatch(t.strip("()[]<>.,")) for t in tokens):
+        return Verdict("link-line", 0.6, weak=True)
+    return None
+
+
 def _stray_symbols(f: Features) -> Verdict | None:
     """Icons and separators left by stripped widgets ("•", "|", "Δ" of a comment form)."""
     if len(f.text) <= 3 and not any(c.isascii() and c.isalnum() for c in f.text):
@@ -297,6 +309,7 @@ CLASSIFIERS: tuple[Classifier, ...] = (
     _spanish_chrome,
     _section_label,
     _kicker,
+    _link_line,
     _stray_symbols,
 )
 
