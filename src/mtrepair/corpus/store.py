@@ -153,6 +153,7 @@ class Corpus:
         self.as_of = as_of
         self.notify = notify
         self._tables: dict[str, DeltaTable | None] = {t: None for t in TABLES}
+        self._all_live: dict[str, bool] = {}
         self.refresh()
 
     # ---- reading ---------------------------------------------------------------------
@@ -176,6 +177,7 @@ class Corpus:
 
     def refresh(self) -> None:
         """Load the latest snapshot of every table (another process may have written since)."""
+        self._all_live = {}
         if self.as_of is None:
             self._tables = {t: load(self.directory, t) for t in TABLES}
             return
@@ -211,9 +213,24 @@ class Corpus:
     def live(self, table: str) -> pl.LazyFrame:
         """The rows of ``table`` that belong to the live revision of each document."""
         lf = self.scan(table)
-        if table in DOCUMENT_TABLES:
+        if table in DOCUMENT_TABLES and not self.all_live(table):
             lf = lf.join(self.live_revs(), on="rev", how="semi", maintain_order="left")
         return lf
+
+    def all_live(self, table: str) -> bool:
+        """Whether every row of ``table`` in this snapshot is live (the usual case: writers delete
+        what they supersede), so readers can skip the liveness join: one pass over the ``rev``
+        column instead of a join over every row (a third of a million-segment export's time)."""
+        if table not in self._all_live:
+            if self._tables[table] is None:
+                found = True
+            elif table == DOCUMENTS:
+                found = bool(self.collect(self.scan(DOCUMENTS).select(pl.col("doc_hash").is_unique().all())).item())
+            else:
+                stray = self.scan(table).select("rev").unique().join(self.live_revs(), on="rev", how="anti")
+                found = int(self.collect(stray.select(pl.len())).item()) == 0
+            self._all_live[table] = found
+        return self._all_live[table]
 
     def documents(self) -> pl.LazyFrame:
         return self.live(DOCUMENTS)
