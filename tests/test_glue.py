@@ -161,6 +161,8 @@ def test_whole_seed_articles_have_one_glued_word() -> None:
         ),
         pytest.param("said Gabriela Robledo10 places", "Robledo 10 places", "glue:name-number", id="name-number"),
         pytest.param("In 2021will close with", "In 2021 will close with", "glue:number-word", id="number-word"),
+        pytest.param("a loan of 5million pesos", "5 million pesos", "glue:number-word", id="number-magnitude"),
+        pytest.param("costs 1,000pesos each", "1,000 pesos each", "glue:number-word", id="number-currency"),
         pytest.param("cases of COVID-19and deaths", "COVID-19 and deaths", "glue:number-word", id="code-number-word"),
         pytest.param("in thecountry and", "in the country and", "glue:words", id="the"),
         pytest.param("cancersand heart disease", "cancers and heart disease", "glue:words", id="best-split"),
@@ -223,6 +225,7 @@ Office365 Xbox360 Boeing737 GPT-4 IPv6 USB-C COVID19 covid19 mRNA HbA1c IgG omeg
 healthcare smartphone cyberattack ransomware blockchain wellbeing policymakers stakeholders
 lockdown telehealth superspreader biosimilar geolocation microplastics nanobody exoplanet
 greenwashing doomscrolling officeholder policyholder Rightholder Bohemiaticket Today90
+2day 4ever 3com 49ers 76ers 7up 60fps 24h 1080p
 Codethink Streetman Shedmake PythonLabs PodParser ActiveState TimesTen LastPass base64 curve448 poly1305
 """
 MUST_NOT_SPLIT = _MUST_NOT_SPLIT.split()

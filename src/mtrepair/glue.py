@@ -190,6 +190,8 @@ _WORD_NUM_RE = re.compile(rf"(?P<word>{_L}{{2,40}})(?P<num>{_NUM})")
 _NUM_WORD_RE = re.compile(rf"(?P<num>(?:{_L}{{1,20}}-)?{_NUM})(?P<word>{_L}{{2,40}})")
 _HYPHENED_RE = re.compile(rf"(?P<first>{_L}{{5,40}})(?P<rest>(?:-{_L}{{1,40}}){{1,4}})")
 
+# wordfreq lists "5million" and "1billion" as tokens, but they are an amount and a word
+_MAGNITUDE_RE = re.compile(rf"{_NUM}(?:hundred|thousand|million|billion|trillion)s?")
 _RELATIVE_AFTER_OF_RE = re.compile(r"[ \t\u00a0]{1,20}(?:which|whom)\b", re.IGNORECASE)
 _ACRONYM_RE = re.compile(r"(?<![\w\-])[A-ZÁÉÍÓÚÑÜ]{2,12}(?![\w\-])")
 _CAPITALISED_WORD_RE = re.compile(r"(?<![\w\-])[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]{2,}(?![\w\-])")
@@ -412,7 +414,11 @@ def _punctuation(token: str, m: re.Match[str], ctx: _Context, at: int) -> _Fix |
     if number:
         # "in 2021.The": a year or an amount ends the sentence; "1.The", "2.Any" number a list
         amount = len(left) >= 3
-        return (fixed, "glue:stop", 0.75) if amount and capital_right and mark in ".:;!?" else None
+        if amount and capital_right and mark in ".:;!?":
+            return fixed, "glue:stop", 0.75
+        if mark == "," and right.islower() and ctx.zipf_en(right) >= _MIN_ZIPF:
+            return fixed, "glue:comma", 0.5  # "In 2008,the" (flagged, like a word's comma)
+        return None
     if mark == ".":
         if capital_right or acronym_right:
             return fixed, "glue:stop", 0.85 if capital_right else 0.75
@@ -470,7 +476,8 @@ def _number_word(token: str, m: re.Match[str], ctx: _Context, at: int) -> _Fix |
         return None  # "AH-1Nthe"-style codes: only a known name before the dash ("Covid-19the")
     if len(word) <= 3 and word not in _SHORT_COMMON:
         return None
-    if _part_zipf(word, ctx.en, _SHORT_TAILS, 3.5):
+    # 3.0: a currency after an amount is glue too, "1,000pesos" ("pesos" 3.2)
+    if _part_zipf(word, ctx.en, _SHORT_TAILS, _MIN_ZIPF):
         return f"{num} {word}", "glue:number-word", 0.8  # "2021will", "Covid-19the" (dev/real 02)
     return None
 
@@ -552,8 +559,8 @@ def find_glue_edits(text: str, start: int, end: int, protected: Sequence[tuple[i
         if len(core) < 4:
             continue
         low = core.lower()
-        if low in en:
-            continue  # the common case: a real word
+        if low in en and _MAGNITUDE_RE.fullmatch(low) is None:
+            continue  # the common case: a real word (wordfreq also lists "2day", "4ever", "mp3")
         fix = _fix_core(core, a, ctx)
         if fix is None or blocked.hits(a, a + len(core)):
             continue
