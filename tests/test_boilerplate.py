@@ -161,6 +161,8 @@ def test_english_and_spanish_widgets_are_dropped(rules: BoilerplateRules, line: 
         pytest.param("Source: IMSS", id="source-attribution"),
         pytest.param("With information from the IMSS", id="with-information"),
         pytest.param("IMSS / ISSSTE", id="two-items-slash"),
+        pytest.param("Inflation > 5% in March / April", id="comparison-not-breadcrumb"),
+        pytest.param("IMSS launches call to hire specialists | Health | El Sol de México", id="page-title-bars"),
         pytest.param("Register on the Welfare portal with your CURP", id="instruction-register"),
         pytest.param("Download the Bienestar app to check your payment", id="instruction-download"),
         pytest.param("Join the program by registering at the module", id="instruction-join"),

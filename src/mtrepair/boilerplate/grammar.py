@@ -194,6 +194,9 @@ _BREADCRUMB_SEP = re.compile(r"\s{0,3}(?:›|»|>|→|/|\||::)\s{0,3}")
 def breadcrumb_items(line: str) -> list[str] | None:
     """The items of "Home › Health › IMSS": short capitalised items between separators."""
     line = _HERE.sub("", line.strip())
+    # One trail uses one separator: "Inflation > 5% in March / April" is a sentence fragment.
+    if len({m.group(0).strip() for m in _BREADCRUMB_SEP.finditer(line)}) != 1:
+        return None
     items = [i for i in _BREADCRUMB_SEP.split(line) if i.strip()]
     if len(items) < 2 or len(items) > 8:
         return None
@@ -205,7 +208,7 @@ def breadcrumb_items(line: str) -> list[str] | None:
         words = item.split()
         if len(words) > 4 or re.search(r"[.!?;:]", item):
             return None
-        if not (words[0][:1].isupper() or words[0][:1].isdigit()):
+        if not words[0][:1].isupper():
             return None
     last = items[-1].split()
     # The last item may be the headline itself, but not a sentence.
