@@ -225,7 +225,7 @@ Office365 Xbox360 Boeing737 GPT-4 IPv6 USB-C COVID19 covid19 mRNA HbA1c IgG omeg
 healthcare smartphone cyberattack ransomware blockchain wellbeing policymakers stakeholders
 lockdown telehealth superspreader biosimilar geolocation microplastics nanobody exoplanet
 greenwashing doomscrolling officeholder policyholder Rightholder Bohemiaticket Today90
-2day 4ever 3com 49ers 76ers 7up 60fps 24h 1080p
+robotaxi foodtech sportswashing 2day 4ever 3com 49ers 76ers 7up 60fps 24h 1080p
 Codethink Streetman Shedmake PythonLabs PodParser ActiveState TimesTen LastPass base64 curve448 poly1305
 """
 MUST_NOT_SPLIT = _MUST_NOT_SPLIT.split()

@@ -103,14 +103,15 @@ _HYPHEN_HEADS = _wordset(
     """self non anti co pre post multi inter semi pro mid counter cross super micro macro mini neo
     pseudo ultra cyber bio eco geo tele trans sub re de un hyper hypo extra intra infra meta mega
     poly mono bi tri quasi vice pan over under out well ex half all
-    nano photo electro neuro immuno cardio gastro hydro thermo astro aero agro psycho socio chemo"""
+    nano photo electro neuro immuno cardio gastro hydro thermo astro aero agro psycho socio chemo robo"""
 )
 _HYPHEN_TAILS = _wordset(
     """like wide based free less ness ship ful able ible ism ist ing ed ly ers er est ward wards wise
     fold hood dom long related led driven friendly oriented owned run made"""
 )
-# tails English writes solid in rare compounds missing from wordfreq: "Rightholder" (dev/real 09)
-_COMPOUND_TAILS = _wordset("holder holders keeper keepers maker makers taker takers goer goers monger")
+# tails English writes solid in rare compounds missing from wordfreq: "Rightholder" (dev/real 09),
+# "foodtech", "sportswashing"
+_COMPOUND_TAILS = _wordset("holder holders keeper keepers maker makers taker takers goer goers monger tech washing")
 # a glued prefix before a hyphenated word: "Arroyonon-family" (dev/real 13) → "Arroyo non-family"
 _PREFIX_TAILS = _wordset(
     """self non anti pre post multi inter semi pro mid counter cross super ultra cyber vice ex
