@@ -284,7 +284,6 @@ def test_a_join_cut_by_the_sentence_splitter_is_one_edit() -> None:
     assert find_glue_edits(text, cut, len(text)) == []
 
 
-@pytest.mark.slow
 def test_clean_english_news_is_not_changed() -> None:
     lines = newstest_lines()
     changed = [(line, [e.before for e in applied_of(line)]) for line in lines if applied_of(line)]
@@ -294,7 +293,6 @@ def test_clean_english_news_is_not_changed() -> None:
     assert [(e.before, e.after) for e in applied_of(whole)] == []
 
 
-@pytest.mark.slow
 def test_recall_on_words_glued_together_in_real_sentences() -> None:
     """Glue two neighbouring words of a newstest2013 sentence and see whether the split comes back."""
     from wordfreq import get_frequency_dict
