@@ -246,22 +246,22 @@ def respelling(word: str, *, typos: bool = False) -> str | None:
     when that gives a common Spanish word and the word as written is no word at all
     ("Casov de Covid-19", dev/real 02: "Casos").
     """
-    from wordfreq import zipf_frequency
+    from .confidence import spanish_zipf as zipf
 
     lower = word.lower()
     if any(ch in "áéíóúñü" for ch in lower):
         return None
-    written = zipf_frequency(lower, "es")
+    written = zipf(lower)
     best, best_zipf = None, max(RESPELL_ZIPF, written)
     for candidate in _accent_variants(lower):
-        z = zipf_frequency(candidate, "es")
+        z = zipf(candidate)
         if z > best_zipf:
             best, best_zipf = candidate, z
     if best is None and typos and len(lower) >= TYPO_MIN_LETTERS and written < RESPELL_ZIPF - 1:
         for variants in _typo_variants(lower):
             best_zipf = TYPO_ZIPF
             for candidate in variants:
-                z = zipf_frequency(candidate, "es")
+                z = zipf(candidate)
                 if z > best_zipf:
                     best, best_zipf = candidate, z
             if best is not None:
@@ -271,6 +271,22 @@ def respelling(word: str, *, typos: bool = False) -> str | None:
     if word[:1].isupper():
         best = best[0].upper() + best[1:]
     return best.upper() if word.isupper() and len(word) > 1 else best
+
+
+def _respelt(source: str, stream: str) -> str:
+    """``source`` with the words Apertium marked unknown in ``stream`` respelt where
+    :func:`respelling` finds a right spelling (typos only in lowercase words and the
+    first word, never in a name)."""
+    first = _SOURCE_WORD_RE.search(source)
+    out = source
+    for unknown in dict.fromkeys(_UNKNOWN_RE.findall(stream)):
+        if PLACEHOLDER_RE.fullmatch(unknown):
+            continue
+        typos = unknown[:1].islower() or (first is not None and first.group() == unknown)
+        fixed = respelling(unknown, typos=typos)
+        if fixed is not None:
+            out = re.sub(rf"(?<!\w){re.escape(unknown)}(?!\w)", fixed, out)
+    return out
 
 
 class _Pipeline:
@@ -350,32 +366,24 @@ class ApertiumTranslator:
     # -- the Translator protocol ------------------------------------------------
 
     def translate(self, batch: Sequence[str]) -> list[Translation]:
-        streams = self._run([encode(text) for text in batch])
+        """Each text translated; a text with unknown words that have a right spelling
+        (:func:`respelling`) is translated again respelt, and that translation kept."""
+        sources = list(batch)
+        streams = self._run([encode(text) for text in sources])
+        again = {k: fixed for k, stream in enumerate(streams)
+                 if stream is not None and (fixed := _respelt(sources[k], stream)) != sources[k]}
+        if again:
+            for k, stream in zip(again, self._run([encode(text) for text in again.values()]), strict=True):
+                if stream is not None:
+                    sources[k], streams[k] = again[k], stream
         out = []
-        for source, stream in zip(batch, streams, strict=True):
+        for source, stream in zip(sources, streams, strict=True):
             if stream is None:
                 out.append(Translation("", 0.0))
                 continue
             stream = fix_false_capital(stream, source)
             text = "".join(piece for piece, _, _ in decode(stream))
             out.append(Translation(text.strip(), _confidence(stream)))
-        return out
-
-    def respell(self, batch: Sequence[str]) -> list[str]:
-        """Each text with the words Apertium does not know respelt with their accents,
-        where Spanish has such a word (see :func:`respelling`); others unchanged."""
-        out = list(batch)
-        for k, stream in enumerate(self._run([encode(text) for text in batch])):
-            if stream is None:
-                continue
-            first = _SOURCE_WORD_RE.search(batch[k])
-            for unknown in dict.fromkeys(_UNKNOWN_RE.findall(stream)):
-                if PLACEHOLDER_RE.fullmatch(unknown):
-                    continue
-                typos = unknown[:1].islower() or (first is not None and first.group() == unknown)
-                fixed = respelling(unknown, typos=typos)
-                if fixed is not None:
-                    out[k] = re.sub(rf"(?<!\w){re.escape(unknown)}(?!\w)", fixed, out[k])
         return out
 
     def close(self) -> None:

@@ -67,7 +67,6 @@ class CachedTranslator:
         self.calls = 0
         self._cache: dict[str, Translation] = {}
         self._context_cache: dict[Window, list[Translation] | None] = {}
-        self._respell_cache: dict[str, str] = {}
 
     def translate(self, batch: Sequence[str]) -> list[Translation]:
         todo = list(dict.fromkeys(s for s in batch if s not in self._cache))
@@ -88,19 +87,7 @@ class CachedTranslator:
             self._remember(self._context_cache, zip(todo, results, strict=True))
         return [self._context_cache[w] for w in windows]
 
-    def respell(self, batch: Sequence[str]) -> list[str]:
-        """The engine's respelling of unknown words (Apertium), or the batch unchanged."""
-        respell = getattr(self.engine, "respell", None)
-        if respell is None:
-            return list(batch)
-        todo = list(dict.fromkeys(s for s in batch if s not in self._respell_cache))
-        if todo:
-            self.calls += len(todo)
-            self._remember(self._respell_cache, zip(todo, respell(todo), strict=True))
-        return [self._respell_cache[s] for s in batch]
-
     def close(self) -> None:
-        self._respell_cache.clear()
         self._cache.clear()
         self._context_cache.clear()
         self.engine.close()

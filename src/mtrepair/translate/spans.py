@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Edit, EditStatus, Segment, Span, SpanTranslation, apply_edits
 from ..stages import Region, Translation, Translator
 from .confidence import (
     DEFAULT_THRESHOLD,
     LANGID_LETTERS,
+    NOT_SPANISH_KNOWN,
     Evidence,
     Origin,
     english_source_share,
@@ -86,12 +87,15 @@ def translate_spans(
     glossary: object | None = None,
     rules: DomainRules | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    spans_are_lines: bool = False,
 ) -> tuple[list[Edit], list[SpanTranslation]]:
     """One ``translation`` Edit and one SpanTranslation per ``es`` span (see module doc).
 
     With ``translator`` None, memory and glossary still apply; other spans get no edit
     (they stay flagged for review) and a SpanTranslation with status ``untranslated``.
     An engine translation whose raw confidence is below ``threshold`` is emitted flagged.
+    ``spans_are_lines``: the caller says every span is a Spanish line (``translate``),
+    so langdetect, the costly check of whether a span is Spanish at all, is skipped.
     """
     engine_name = "none" if translator is None else translator.name
     if rules is None:
@@ -114,7 +118,7 @@ def translate_spans(
     if pending and translator is not None:
         _run_engine(text, pending, translator)
         for job in pending:
-            _finish(job, text, translator, rules, threshold)
+            _finish(job, text, translator, rules, threshold, spans_are_lines)
     edits = [j.edit for j in jobs if j.edit is not None]
     records = [j.record for j in jobs if j.record is not None]
     return edits, records
@@ -172,9 +176,10 @@ def _translate_chunk(
                     inner.append(e)
     edits, _ = translate_spans(
         text, spans, segments, protected=protected, inner_edits=inner,
-        translator=translator, memory=memory, glossary=glossary, rules=rules,
+        translator=translator, memory=memory, glossary=glossary, rules=rules, spans_are_lines=True,
     )
-    applied = [e for e in edits if e.applied]
+    applied = [_as_line_translation(e) for e in edits]
+    applied = [e for e in applied if e.applied]
     covered = [(e.start, e.end) for e in applied]
     # Where a line was not translated, its glossary/number edits still apply.
     rest = [e for e in inner if e.applied and not any(s <= e.start and e.end <= t for s, t in covered)]
@@ -186,6 +191,17 @@ def _translate_chunk(
     if len(result) != len(lines):  # a translation cannot add a newline, but never misalign
         raise AssertionError("translate_lines produced a different number of lines")
     return result
+
+
+# A whole line the user says is Spanish: the detector's doubts (one English-looking
+# word, langdetect, words Apertium does not know) do not apply, a lost name does.
+_LINE_REFUSALS = ("translate:refused-protected", "translate:refused-name")
+
+
+def _as_line_translation(e: Edit) -> Edit:
+    if e.applied or e.after == e.before or e.rule in _LINE_REFUSALS:
+        return e
+    return replace(e, status="applied")
 
 
 # -- stages of one span ------------------------------------------------------------
@@ -294,7 +310,6 @@ def _run_engine(text: str, jobs: list[_Job], translator: Translator) -> None:
     it a span is always translated alone.
     """
     _translate_alone(jobs, translator)
-    _respell_unknown(jobs, translator)
     for job in jobs:
         job.known_share = job.result.confidence if job.result is not None else 0.0
     in_context = getattr(translator, "translate_in_context", None)
@@ -440,30 +455,8 @@ def _translate_alone(jobs: list[_Job], translator: Translator) -> None:
             job.result = result
 
 
-def _respell_unknown(jobs: list[_Job], translator: Translator) -> None:
-    """Translate again the spans whose unknown words have an accented spelling.
-
-    Only spans with an unknown word go back (the confidence of an Apertium translation
-    is the share of words it knew), so a clean run costs no extra call. "todavia"
-    (dev/real 02) comes back as "todavía" → "still".
-    """
-    respell = getattr(translator, "respell", None)
-    if respell is None:
-        return
-    doubtful = [j for j in jobs if j.masked is not None and j.result is not None and j.result.confidence < 1.0]
-    if not doubtful:
-        return
-    respelt = respell([j.masked.text for j in doubtful if j.masked is not None])
-    changed = [(j, t) for j, t in zip(doubtful, respelt, strict=True) if j.masked is not None and t != j.masked.text]
-    if not changed:
-        return
-    for job, new_text in changed:
-        assert job.masked is not None
-        job.masked = MaskedText(new_text, job.masked.values)
-    _translate_alone([j for j, _ in changed], translator)
-
-
-def _finish(job: _Job, text: str, translator: Translator, rules: DomainRules, threshold: float) -> None:
+def _finish(job: _Job, text: str, translator: Translator, rules: DomainRules, threshold: float,
+            spans_are_lines: bool = False) -> None:
     assert job.masked is not None
     engine_id = _engine_id(translator)
     result = job.result
@@ -480,9 +473,9 @@ def _finish(job: _Job, text: str, translator: Translator, rules: DomainRules, th
         return
     values = job.masked.values
     fitted = _fit(rules.post_edit(restored, translator.name), job, values)
-    evidence = _evidence(job, text, fitted)
+    evidence = _evidence(job, text, fitted, spans_are_lines)
     if evidence.name_changed and _mask_half_translated_names(job, translator):
-        _finish(job, text, translator, rules, threshold)  # once: the names are placeholders now
+        _finish(job, text, translator, rules, threshold, spans_are_lines)  # the names are placeholders now
         return
     why = refusal(evidence)
     confidence = raw_confidence(evidence)
@@ -509,7 +502,7 @@ def _rule_confidence(origin: Origin) -> float:
     ))
 
 
-def _evidence(job: _Job, text: str, fitted: str) -> Evidence:
+def _evidence(job: _Job, text: str, fitted: str, spans_are_lines: bool = False) -> Evidence:
     """What confidence.py needs to know about this engine translation."""
     from ..detect.lexicon import SPANISH_FUNCTION_WORDS
 
@@ -520,7 +513,9 @@ def _evidence(job: _Job, text: str, fitted: str) -> Evidence:
     seg = job.segment
     whole_line = seg is not None and text[seg.start : seg.end].strip() == source
     spanish: float | None = None
-    if sum(ch.isalpha() for ch in unmasked) >= LANGID_LETTERS:
+    # langdetect costs ~20 ms a span; it can only refuse a span with unknown words.
+    if (not spans_are_lines and job.known_share < NOT_SPANISH_KNOWN
+            and sum(ch.isalpha() for ch in unmasked) >= LANGID_LETTERS):
         from ..detect.langid import line_language
 
         spanish = line_language(source).es
