@@ -182,6 +182,9 @@ def test_whole_seed_articles_have_one_glued_word() -> None:
         ),
         pytest.param("Home Latin AmericaMexico News", "America Mexico News", "glue:name-name", id="two-names"),
         pytest.param("the office inMexico said", "in Mexico said", "glue:word-name", id="word-name"),
+        pytest.param("said Lorena Cuéllarand the mayor", "Cuéllar and the", "glue:name-word", id="accented-name"),
+        pytest.param("the Institute (IMSS)reported", "(IMSS) reported", "glue:bracket", id="bracket-word"),
+        pytest.param("of Health (INSABI)The agency", "(INSABI) The agency", "glue:bracket", id="bracket-capital"),
         pytest.param("IMSS said: workers of IMSSand ISSSTE", "IMSS and ISSSTE", "glue:acronym-word", id="acronym-word"),
         pytest.param("the director of theISSSTE said", "the ISSSTE said", "glue:word-acronym", id="word-acronym"),
         pytest.param("in the program.IMSS reported", "program. IMSS reported", "glue:stop", id="stop-acronym"),
@@ -256,6 +259,7 @@ def test_compounds_brands_and_handles_are_not_split(token: str) -> None:
         pytest.param("the figures.the next", id="stop-lowercase"),
         pytest.param("PDFs and CEOs of USAid used PHPunit and IMSSThe", id="acronyms"),
         pytest.param('the program."The governor', id="ascii-quote"),
+        pytest.param("call f(x) or word(s) and (s)he or f(x)y, (re)distribute, info (gcc)Bugs", id="brackets"),
     ],
 )
 def test_names_urls_code_and_foreign_words_are_not_split(text: str) -> None:

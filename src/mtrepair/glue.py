@@ -79,6 +79,8 @@ _MIN_ZIPF_KNOWN = 1.5
 _MAX_ZIPF_LEFT_BEFORE_SHORT_STARTER = 3.8
 # a capitalised word the document uses alone is a name only if English rarely has it in lowercase
 _MAX_ZIPF_NAME_WORD = 4.0
+# an accented capitalised word Spanish writes this often is a name in English text ("Cuéllar" 3.1)
+_MIN_ZIPF_SPANISH_NAME = 2.0
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -189,11 +191,14 @@ _PUNCT_RE = re.compile(
 )
 _WORD_NUM_RE = re.compile(rf"(?P<word>{_L}{{2,40}})(?P<num>{_NUM})")
 _NUM_WORD_RE = re.compile(rf"(?P<num>(?:{_L}{{1,20}}-)?{_NUM})(?P<word>{_L}{{2,40}})")
+# a closing bracket with the next word glued on: "(IMSS)reported", "(INSABI)The"
+_BRACKET_RE = re.compile(rf"(?P<left>{_L}{{2,40}}|{_NUM})(?P<close>\))(?P<right>{_L}{{2,40}})")
 _HYPHENED_RE = re.compile(rf"(?P<first>{_L}{{5,40}})(?P<rest>(?:-{_L}{{1,40}}){{1,4}})")
 
 # wordfreq lists "5million" and "1billion" as tokens, but they are an amount and a word
 _MAGNITUDE_RE = re.compile(rf"{_NUM}(?:hundred|thousand|million|billion|trillion)s?")
 _RELATIVE_AFTER_OF_RE = re.compile(r"[ \t\u00a0]{1,20}(?:which|whom)\b", re.IGNORECASE)
+_SPANISH_ACCENT_RE = re.compile(r"[áéíóúñÁÉÍÓÚÑ]")
 _ACRONYM_RE = re.compile(r"(?<![\w\-])[A-ZÁÉÍÓÚÑÜ]{2,12}(?![\w\-])")
 _CAPITALISED_WORD_RE = re.compile(r"(?<![\w\-])[A-ZÁÉÍÓÚÑÜ][a-záéíóúñü]{2,}(?![\w\-])")
 
@@ -262,6 +267,8 @@ class _Context:
             return False
         if _fold(word) in _names_list():
             return True
+        if _SPANISH_ACCENT_RE.search(word) and _zipf(self.es.get(word.lower())) >= _MIN_ZIPF_SPANISH_NAME:
+            return True  # "Cuéllar", "Gómez": Spanish spelling the Spanish list knows (not "Évert" of "Éverton")
         return word in _standalone_names(self.text) and self.zipf_en(word) < _MAX_ZIPF_NAME_WORD
 
     def is_word(self, word: str) -> bool:
@@ -483,6 +490,22 @@ def _number_word(token: str, m: re.Match[str], ctx: _Context, at: int) -> _Fix |
     return None
 
 
+def _bracket(token: str, m: re.Match[str], ctx: _Context, at: int) -> _Fix | None:
+    """The space after a closing bracket: "Institute (IMSS)reported" → "(IMSS) reported"."""
+    left, close, right = m.group("left"), m.group("close"), m.group("right")
+    # inside: an acronym, an amount or a word, never a prefix ("(re)distribute") or a command
+    # name ("(gcc)Bugs", a Debian README)
+    acronym = left.isupper() and left.isalpha()
+    if not (acronym or left[0].isdigit() or (ctx.zipf_en(left) >= _MIN_ZIPF and left.lower() not in _HYPHEN_HEADS)):
+        return None
+    word = right.islower() and ctx.zipf_en(right) >= _MIN_ZIPF
+    # after a word in brackets a capital must open a sentence: "(gcc)Bugs" is an info node
+    capital = _is_capitalised(right) and ctx.known(right) and (not left.islower() or right in _SENTENCE_STARTERS)
+    if word or capital:
+        return f"{left}{close} {right}", "glue:bracket", 0.8
+    return None
+
+
 def _hyphened(token: str, m: re.Match[str], ctx: _Context, at: int) -> _Fix | None:
     """A word glued to a hyphen prefix: "Arroyonon-family" (dev/real 13) → "Arroyo non-family"."""
     first, rest = m.group("first"), m.group("rest")
@@ -510,6 +533,7 @@ _SHAPES: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     (_WORD_NUM_RE, _word_number),
     (_NUM_WORD_RE, _number_word),
     (_HYPHENED_RE, _hyphened),
+    (_BRACKET_RE, _bracket),
 )
 
 
