@@ -9,8 +9,16 @@ the sentence before it. The classes seen in real articles (dev/real, issue 9 par
   (dev/real 01), "JaliscoThey" (04), "FloresHe" (10), and two names, "AmericaMexico" (07);
 - punctuation kept, space lost: "Veracruz.La", "Mexico.Dr", "City.-One", "interested:Exige"
   (dev/real 01), "question.because" (21);
-- digits: "Robledo10" (13), "Covid-19the" (02), "country21.4", "2021will";
-- a name glued to a hyphenated word: "Arroyonon-family" (13).
+- digits: "Robledo10" (13), "Covid-19the" (02), "country21.4", "2021will", "5million";
+- a name glued to a hyphenated word: "Arroyonon-family" (13);
+- and, by the same structure, acronyms ("IMSSand", "theISSSTE"), closing brackets
+  ("(IMSS)reported") and a comma with no space ("school,built": flagged for a reviewer only,
+  since newstest2013's professional English has three of them).
+
+A name is a capitalised word in the detector's Spanish names list or in ``glue_names_mx.txt``
+(Mexican surnames, states and cities that English dictionaries also list), an accented word the
+Spanish list knows ("Cuéllar"), or a word the document uses on its own that English rarely writes
+in lowercase ("Tlaxcala" in dev/real 13; not "Street" or "Code").
 
 Every whitespace-delimited chunk is looked at once. Its surrounding quotes and closing punctuation
 are set aside, and the core is matched against a registry of shapes (letters, word-punct-word,
@@ -29,8 +37,12 @@ evidence. What is never split:
 - model and chemical names and units (COVID-19, H1N1, SARS-CoV-2, 5G, MP3, B12, 3D, 4x4, 1st,
   1990s, 50mg, 10km, 3pm): a number splits only from a real word, never from a unit or suffix;
 - brand casing (iPhone, YouTube, McDonald, PayPal, DeSantis, TikTok): a camelCase join splits only
-  when its left part is a capitalised word or name of three letters or more and its right part is
-  a sentence-starting word (The, They, He, ...) or a name the document or the names list knows;
+  when its left part is a known capitalised word or name of three letters or more and its right
+  part is a sentence-starting word (The, They, He, ...) or a name in the names lists; after a
+  lowercase word only a clear sentence opener counts ("loggedIn", "numberOf" are identifiers);
+- capitalised common words glued to content words ("Codethink", "Bohemiaticket" in newstest2013):
+  after a capitalised common word only a function word splits ("Recruitmentto", dev/real 14), after
+  a name only a very common word ("Sanchezgeneral", dev/real 13);
 - prefix compounds that English writes with a hyphen ("selfesteem"-style heads such as "self",
   "non", "anti"; "-based"/"-wide"/"-like" tails): splitting those would be wrong without the hyphen.
 
