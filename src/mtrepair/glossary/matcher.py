@@ -144,7 +144,7 @@ class Glossary:
         self._automaton: Any = None
         # Per automaton pattern: the key to re-check (None: none needed), whether the
         # form starts / ends with a word character, and its forms in priority order.
-        self._groups: list[tuple[str | None, bool, bool, tuple[_Option, ...]]] = []
+        self._groups: list[tuple[str | None, bool, bool, tuple[_Option, ...], dict[str, _Option] | None]] = []
         # Matching state for the document being repaired (see _candidates).
         self._seen: str | None = None
         self._document: tuple[str, list[_Match], list[int]] | None = None
@@ -199,6 +199,9 @@ class Glossary:
                 _is_word_char(opts[0].surface[0]),
                 _is_word_char(opts[0].surface[-1]),
                 tuple(opts),
+                # Several forms share a key ("IMSS-Bienestar", "IMSS Bienestar"): the one
+                # spelled exactly like the text wins, found without a loop.
+                {o.surface: o for o in reversed(opts)} if len(opts) > 1 else None,
             )
             for key, opts in groups.items()
         ]
@@ -353,7 +356,7 @@ class Glossary:
 
     def forms(self, entry_id: str) -> list[tuple[str, str, str]]:
         """(surface, output, how) of every form the automaton holds for one entry."""
-        return [(o.surface, o.output, o.how) for *_, opts in self._groups for o in opts if o.entry.id == entry_id]
+        return [(o.surface, o.output, o.how) for group in self._groups for o in group[3] if o.entry.id == entry_id]
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -389,13 +392,16 @@ class Glossary:
         found: list[_Match] = []
         if self._automaton is None or start >= end:
             return found
-        lowered = fold(text[start:end])
+        piece = text[start:end]
+        lowered = fold(piece)
+        # Typographic hyphens and no-break spaces are rare: look for them once, not per hit.
+        typographic = plain_separators(piece) is not piece
         hits = self._automaton.find_matches_as_indexes(_one_byte(lowered), overlapping=True)
         n = len(text)
         groups = self._groups
         for index, b, c in hits:
             s, e = start + b, start + c
-            check, left_edge, right_edge, options = groups[index]
+            check, left_edge, right_edge, options, exact = groups[index]
             # _is_word_char, with its common answers first: this runs for every hit.
             if left_edge and s > 0:
                 ch = text[s - 1]
@@ -407,8 +413,8 @@ class Glossary:
                     continue
             if check is not None and lowered[b:c] != check:
                 continue
-            seen = plain_separators(text[s:e])
-            chosen = next((o for o in options if o.surface == seen), None) if len(options) > 1 else None
+            seen = plain_separators(text[s:e]) if typographic else text[s:e]
+            chosen = exact.get(seen) if exact is not None else None
             if chosen is None:
                 # No form spelled exactly so ("La Raza" keep beside the term "la raza"):
                 # the first that accepts this spelling, by priority.

@@ -34,7 +34,7 @@ FAMILY_SEPARATOR = "|"
 MAX_FORMS = 96
 _MAX_HYPHENS = 3  # 27 spellings at most
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u00a0": " "})
-_FOLD = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u00a0": " "})
+_TYPOGRAPHIC = ("\u2010", "\u2011", "\u00a0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +54,15 @@ class Form:
 
 def plain_separators(text: str) -> str:
     """Typographic hyphens as ``-`` and no-break spaces as spaces (one character each)."""
+    # str.translate walks the string in Python-level steps; most text has none of these.
+    if text.isascii() or not any(ch in text for ch in _TYPOGRAPHIC):
+        return text
     return text.translate(_HYPHENS)
 
 
 def fold(text: str) -> str:
     """The automaton's key: lower case with hyphens and spaces alike, same length as ``text``."""
-    return match_key(text).translate(_FOLD)
+    return plain_separators(match_key(text)).replace("-", " ")
 
 
 def members(entry: Entry) -> list[str]:
