@@ -329,6 +329,15 @@ def test_two_approved_entries_with_one_normalised_source_and_two_targets_fail(tm
             "conflicts with line 2 ('a')",
             id="case-and-hyphen-normalised",
         ),
+        pytest.param(
+            [
+                ("f", "Bienestar", "Wellness|Welfare", "family", "insensitive", "approved"),
+                ("keep", "Banco del Bienestar", "", "keep", "sensitive", "approved"),
+                ("bank", "Banco del Welfare", "Bank of Welfare", "variant", "sensitive", "approved"),
+            ],
+            "'Banco del Wellness' (family Bienestar: Wellness) becomes 'Bank of Welfare' here but 'Banco del Bienestar'",
+            id="generated-form-with-two-outputs",
+        ),
     ],
 )
 def test_validate_rejects(tmp_path: Path, rows: list[tuple[str, ...]], message: str) -> None:

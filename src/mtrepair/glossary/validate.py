@@ -15,7 +15,7 @@ from datetime import date, datetime
 from ..errors import GlossaryError
 from .entry import Entry, match_key
 from .tsvfile import Row
-from .variants import FAMILY_SEPARATOR, fold, members, plain_separators
+from .variants import FAMILY_SEPARATOR, entry_forms, fold, members, plain_separators
 
 ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9._-]{0,99}\Z")
 # Text that must never reach a glossary field: control characters other than none at all
@@ -131,6 +131,8 @@ def find_problems(rows: Sequence[Row]) -> list[Problem]:
     problems.extend(_conflicts(approved))
     problems.extend(_family_conflicts(families))
     problems.extend(_chains(approved))
+    if not problems:
+        problems.extend(_form_conflicts(approved, [members(r.entry) for r in families]))
     return sorted(problems, key=lambda p: p.line or 0)
 
 
@@ -162,6 +164,33 @@ def _conflicts(approved: Sequence[Row]) -> list[Problem]:
                         )
                     )
                 break
+    return problems
+
+
+def _form_conflicts(approved: Sequence[Row], families: Sequence[Sequence[str]]) -> list[Problem]:
+    """Generated spellings two entries share with different outputs, where no row decides.
+
+    "Ministry of Wellness" from two entries whose canonical forms differ would be
+    rewritten to whichever comes first in the file: a reviewer writes a row for it instead.
+    """
+    written = {fold(r.entry.source) for r in approved}
+    owner: dict[str, tuple[Row, str, str]] = {}
+    problems: list[Problem] = []
+    for row in approved:
+        for form in entry_forms(row.entry, families)[1:]:
+            key = fold(form.surface)
+            if key in written:
+                continue
+            first = owner.setdefault(key, (row, form.output, form.how))
+            if first[0] is not row and first[1] != form.output:
+                problems.append(
+                    Problem(
+                        row.line,
+                        f"{form.surface!r} ({form.how}) becomes {form.output!r} here but {first[1]!r} by line "
+                        f"{first[0].line} ({first[0].entry.id!r}); add a row for {form.surface!r} to decide",
+                    )
+                )
+                written.add(key)
     return problems
 
 
