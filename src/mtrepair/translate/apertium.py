@@ -275,15 +275,17 @@ def respelling(word: str, *, typos: bool = False) -> str | None:
 
 def _respelt(source: str, stream: str) -> str:
     """``source`` with the words Apertium marked unknown in ``stream`` respelt where
-    :func:`respelling` finds a right spelling (typos only in lowercase words and the
-    first word, never in a name)."""
+    :func:`respelling` finds a right spelling: lowercase words and the first word only,
+    never a name."""
     first = _SOURCE_WORD_RE.search(source)
     out = source
     for unknown in dict.fromkeys(_UNKNOWN_RE.findall(stream)):
         if PLACEHOLDER_RE.fullmatch(unknown):
             continue
-        typos = unknown[:1].islower() or (first is not None and first.group() == unknown)
-        fixed = respelling(unknown, typos=typos)
+        ordinary = unknown[:1].islower() or (first is not None and first.group() == unknown)
+        if not ordinary:
+            continue  # a capital inside the text is a name: "Cesarea" stays (newstest2013.spa)
+        fixed = respelling(unknown, typos=True)
         if fixed is not None:
             out = re.sub(rf"(?<!\w){re.escape(unknown)}(?!\w)", fixed, out)
     return out

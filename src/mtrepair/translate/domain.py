@@ -6,7 +6,8 @@ Apertium spa-eng was built for Spain's Spanish and general text: it leaves
 Four kinds of rule fix that, each line citing the case that made it necessary:
 
 - ``term``: a Spanish phrase with a fixed English rendering, masked through the engine
-  like a glossary target, so the engine cannot mangle it;
+  like a glossary target, so the engine cannot mangle it (a term whose target is its
+  source is a name kept as written, and matches only with its capitals);
 - ``number``: a Spanish number expression (regex) and its English form, masked too;
 - ``post``: an English rewrite of the engine's output (word order of "Cycle 2020-2021");
 - ``fragment``: a one-word span whose translation depends on the English around it
@@ -90,7 +91,12 @@ class DomainRules:
         pattern, targets = self._term_index(engine)
         if pattern is not None:
             for m in pattern.finditer(text):
-                slots.append(Slot(m.start(), m.end(), targets[_normalize(m.group())]))
+                target = targets[_normalize(m.group())]
+                if _normalize(target) == _normalize(m.group()) and " ".join(m.group().split()) != target:
+                    # A name kept as written matches only as written: "Tierra Blanca"
+                    # the town, not "tierra blanca" (white soil).
+                    continue
+                slots.append(Slot(m.start(), m.end(), target))
         return slots
 
     def post_edit(self, text: str, engine: str) -> str:
