@@ -17,21 +17,23 @@ that conflicts is run again on the new snapshot (delta.committing).
 
 from __future__ import annotations
 
+import json
+import math
 import secrets
-import shutil
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Final
 
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.dataset as pads  # type: ignore[import-untyped]
-from deltalake import DeltaTable, write_deltalake
+from deltalake import DeltaTable
 from deltalake.exceptions import DeltaError
+from deltalake.transaction import AddAction, RemoveAction
 
 from ..errors import CorpusError
 from ..model import RepairResult
@@ -47,6 +49,7 @@ from .delta import (
     sql_strings,
     table_path,
 )
+from .files import fsync_file
 from .rows import RowBuffer, tabulate_result
 from .schema import (
     ACCEPTED_STATUSES,
@@ -65,8 +68,6 @@ from .schema import (
 # Rows buffered per table before they are appended: bounds memory on huge imports (the Delta
 # writer holds a chunk twice, as Arrow and as Parquet; 250,000 peaked at 1.3 GB on the benchmark).
 CHUNK_ROWS: Final = 100_000
-# Document rows wait here (Parquet) until the one commit that makes them live.
-STAGING: Final = "_staging"
 # ``rev`` counts microseconds from this instant (so it fits in 64 bits with the token).
 REV_EPOCH: Final = datetime(2020, 1, 1, tzinfo=timezone.utc)
 _REV_EPOCH_US: Final = int(REV_EPOCH.timestamp()) * 1_000_000
@@ -377,15 +378,6 @@ class Corpus:
         for table in TABLES:
             ensure(self.directory, table)
 
-    def _append(self, table: str, data: pa.Table, summary: str) -> None:
-        path = table_path(self.directory, table)
-        committing(
-            lambda: write_deltalake(str(path), data, mode="append", commit_properties=props(summary)),
-            f"append to {table}",
-            self.directory,
-            self.notify,
-        )
-
     def _delete(self, table: str, predicate: str, summary: str) -> int:
         path = table_path(self.directory, table)
 
@@ -410,62 +402,81 @@ class Corpus:
             return AddSummary()  # nothing to write: the store directory is not even created
         self._writable()
         clock = RevClock()
-        staging = self.directory / STAGING / f"{clock.token:03x}-{secrets.token_hex(4)}"
         buffers = {t: RowBuffer(t) for t in DOCUMENT_TABLES}
-        staged: list[Path] = []
+        documents: list[AddAction] = []  # written, committed only at the end
         revs: dict[str, int] = {}  # doc_hash -> its rev in this write (the last one for a repeated article)
         repeated: list[int] = []  # revs of an article given twice in this write: superseded at once
         n_doc = n_seg = n_span = n_edit = 0
         what = summary or "add"
-        try:
-            for result in chain([first], pending):
-                rev = clock.next()
-                doc_hash, s, sp, e = tabulate_result(result, rev, now, buffers)
-                if doc_hash in revs:
-                    repeated.append(revs[doc_hash])
-                revs[doc_hash] = rev
-                n_doc, n_seg, n_span, n_edit = n_doc + 1, n_seg + s, n_span + sp, n_edit + e
-                if max(len(b) for b in buffers.values()) >= chunk_rows:
-                    self._flush(buffers, staging, staged, what)
-            self._flush(buffers, staging, staged, what)
-            self.refresh()
-            existing = self._existing(list(revs))
-            min_rev = min(revs.values())
-
-            # The commit point: one transaction makes every document of this write live.
-            def commit_documents() -> None:
-                reader = (
-                    pads.dataset([str(p) for p in staged], schema=arrow_schema(DOCUMENTS))
-                    .scanner(batch_size=4096, use_threads=False, fragment_readahead=1, batch_readahead=1)
-                    .to_reader()
-                )
-                write_deltalake(
-                    str(table_path(self.directory, DOCUMENTS)),
-                    reader,
-                    mode="append",
-                    commit_properties=props(f"{what}: {n_doc} document(s), {len(existing)} replaced"),
-                )
-
-            committing(commit_documents, "commit documents", self.directory, self.notify)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        self._drop_superseded(existing, min_rev, repeated)
+        for result in chain([first], pending):
+            rev = clock.next()
+            doc_hash, s, sp, e = tabulate_result(result, rev, now, buffers)
+            if doc_hash in revs:
+                repeated.append(revs[doc_hash])
+            revs[doc_hash] = rev
+            n_doc, n_seg, n_span, n_edit = n_doc + 1, n_seg + s, n_span + sp, n_edit + e
+            if max(len(b) for b in buffers.values()) >= chunk_rows:
+                self._flush(buffers, documents, what)
+        self._flush(buffers, documents, what)
+        self.refresh()
+        existing = self._existing(list(revs))
+        # The commit point: one transaction makes every document of this write live. (A writer
+        # killed before it leaves its files unreferenced: invisible, and vacuumed by compact.)
+        self._commit(DOCUMENTS, documents, f"{what}: {n_doc} document(s), {len(existing)} replaced")
+        self._drop_superseded(existing, min(revs.values()), repeated)
         self.refresh()
         kept = self._count_reviews_for(sorted(revs))
         return AddSummary(n_doc, len(existing) + len(repeated), n_seg, n_span, n_edit, kept)
 
-    def _flush(self, buffers: dict[str, RowBuffer], staging: Path, staged: list[Path], what: str) -> None:
+    def _flush(self, buffers: dict[str, RowBuffer], documents: list[AddAction], what: str) -> None:
         for table, buf in buffers.items():
             if not len(buf):
                 continue
             data = pl.DataFrame(buf.take(), schema=schema_of(table))
+            action = self._write_part(table, data)
             if table == DOCUMENTS:
-                staging.mkdir(parents=True, exist_ok=True)
-                path = staging / f"documents-{len(staged):05d}.parquet"
-                data.write_parquet(path, compression="zstd")
-                staged.append(path)
+                documents.append(action)
             else:
-                self._append(table, data.to_arrow(), f"{what}: {data.height} row(s)")
+                self._commit(table, [action], f"{what}: {data.height} row(s)")
+
+    def _write_part(self, table: str, data: pl.DataFrame) -> AddAction:
+        """Write ``data`` as a new Parquet data file of ``table`` (not part of the table until committed).
+
+        polars writes it (zstd) straight from the rows: a third of the memory and time of
+        handing Arrow to the Delta writer, which holds a whole file before writing it.
+        """
+        name = f"part-{secrets.token_hex(12)}.zstd.parquet"
+        path = table_path(self.directory, table) / name
+        try:
+            data.write_parquet(path, compression="zstd")
+            fsync_file(path)
+            size, mtime = path.stat().st_size, path.stat().st_mtime
+        except OSError as exc:
+            path.unlink(missing_ok=True)
+            raise CorpusError(f"cannot write a {table} data file ({exc.strerror or exc})", path=str(path)) from exc
+        key = "seq" if table == REVIEWS else "rev"
+        stats = {
+            "numRecords": data.height,
+            "minValues": {key: data.get_column(key).min()},
+            "maxValues": {key: data.get_column(key).max()},
+            "nullCount": {key: 0},
+        }
+        return AddAction(name, size, {}, int(mtime * 1000), True, json.dumps(stats))
+
+    def _commit(self, table: str, actions: list[AddAction], summary: str) -> None:
+        if not actions:
+            return
+        path = str(table_path(self.directory, table))
+        schema = arrow_schema(table)
+        files: list[AddAction | RemoveAction] = list(actions)
+        committing(
+            lambda: DeltaTable(path).create_write_transaction(
+                files, mode="append", schema=schema, commit_properties=props(summary)
+            ),
+            f"commit to {table}",
+            self.directory,
+            self.notify,
+        )
 
     def _existing(self, hashes: list[str]) -> list[str]:
         """Which of ``hashes`` the store already holds."""
@@ -522,7 +533,7 @@ class Corpus:
             },
             schema=schema_of(REVIEWS),
         )
-        self._append(REVIEWS, data.to_arrow(), f"review: {len(decisions)} decision(s)")
+        self._commit(REVIEWS, [self._write_part(REVIEWS, data)], f"review: {len(decisions)} decision(s)")
         self.refresh()
         return len(decisions)
 
@@ -573,42 +584,37 @@ class Corpus:
                     dropped += n
         vacuumed = 0
         for table in TABLES:
-            vacuumed += self._optimize_and_vacuum(table, retain_hours)
-        self._clear_stale_staging(timedelta(hours=min(retain_hours, 1)))
+            vacuumed += self._optimize_and_vacuum(table, retain_hours, orphan_grace)
         self.refresh()
         after = sum(len(f) for f in self.data_files().values())
         return CompactSummary(before, after, dropped, vacuumed)
 
-    def _optimize_and_vacuum(self, table: str, retain_hours: int) -> int:
+    def _optimize_and_vacuum(self, table: str, retain_hours: int, orphan_grace: timedelta) -> int:
         path = str(table_path(self.directory, table))
+        # Files the log removed: kept ``retain_hours`` for time travel. Files the log never named
+        # (a writer killed before its commit, so only a full vacuum, which lists the folder, finds
+        # them): kept at least ``orphan_grace``, since a running writer's files look the same
+        # until it commits.
+        untracked_hours = max(retain_hours, math.ceil(orphan_grace.total_seconds() / 3600))
         committing(
             lambda: DeltaTable(path).optimize.compact(commit_properties=props("compact: optimize")),
             f"optimize {table}",
             self.directory,
             self.notify,
         )
-        removed = committing(
-            lambda: DeltaTable(path).vacuum(
-                retention_hours=retain_hours, dry_run=False, enforce_retention_duration=False
-            ),
-            f"vacuum {table}",
-            self.directory,
-            self.notify,
-        )
-        return len(removed)
+        removed: list[str] = []
+        for hours, full in ((retain_hours, False), (untracked_hours, True)):
+            removed += committing(
+                partial(_vacuum, path, hours, full),
+                f"vacuum {table}",
+                self.directory,
+                self.notify,
+            )
+        return len(set(removed))
 
-    def _clear_stale_staging(self, age: timedelta) -> None:
-        """Staged document files of writers killed before their commit."""
-        root = self.directory / STAGING
-        if not root.is_dir():
-            return
-        limit = time.time() - age.total_seconds()
-        for entry in root.iterdir():
-            try:
-                if entry.stat().st_mtime < limit:
-                    shutil.rmtree(entry, ignore_errors=True)
-            except OSError:
-                continue
+
+def _vacuum(path: str, hours: int, full: bool) -> list[str]:
+    return DeltaTable(path).vacuum(retention_hours=hours, dry_run=False, enforce_retention_duration=False, full=full)
 
 
 def _commit_time(dt: DeltaTable, version: int) -> datetime:
