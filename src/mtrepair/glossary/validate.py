@@ -174,14 +174,17 @@ def _form_conflicts(approved: Sequence[Row], families: Sequence[Sequence[str]]) 
     rewritten to whichever comes first in the file: a reviewer writes a row for it instead.
     """
     written = {fold(r.entry.source) for r in approved}
-    owner: dict[str, tuple[Row, str, str]] = {}
+    owner: dict[str, tuple[Row, str, str]] = {}  # key → (row, output, surface)
     problems: list[Problem] = []
     for row in approved:
         for form in entry_forms(row.entry, families)[1:]:
             key = fold(form.surface)
             if key in written:
                 continue
-            first = owner.setdefault(key, (row, form.output, form.how))
+            first = owner.setdefault(key, (row, form.output, form.surface))
+            both_sensitive = row.entry.case == first[0].entry.case == "sensitive"
+            if both_sensitive and _spacing(first[2]) != _spacing(form.surface):
+                continue  # "LaRaza" and "laraza": case-sensitive forms of different text
             if first[0] is not row and first[1] != form.output:
                 problems.append(
                     Problem(
