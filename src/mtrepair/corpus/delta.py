@@ -9,7 +9,9 @@ silently (issue 12: a busy store used to be skipped after a 60 s lock timeout).
 
 from __future__ import annotations
 
+import json
 import re
+import secrets
 import sys
 import time
 from collections.abc import Callable
@@ -20,9 +22,11 @@ import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 from deltalake import CommitProperties, DeltaTable
 from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundError
+from deltalake.transaction import AddAction, RemoveAction
 
 from ..errors import CorpusError
-from .schema import DESCRIPTION_PREFIX, SCHEMA_VERSION, schema_of
+from .files import fsync_file
+from .schema import DESCRIPTION_PREFIX, REVIEWS, SCHEMA_VERSION, schema_of
 
 T = TypeVar("T")
 Notify = Callable[[str], None]
@@ -136,6 +140,57 @@ def committing(action: Callable[[], T], what: str, path: Path, notify: Notify = 
             # Not a race: a full disk, a read-only folder, a damaged table. The table keeps its
             # previous version (nothing is committed before the log entry is written).
             raise CorpusError(f"cannot write to the corpus store ({what}: {_first_line(exc)})", path=str(path)) from exc
+
+
+def write_part(directory: Path, table: str, data: pl.DataFrame | pl.LazyFrame) -> AddAction:
+    """Write ``data`` as a new Parquet data file of ``table``; it is no part of the table until committed.
+
+    polars writes it (zstd) straight from the rows, streaming a LazyFrame: a third of the
+    memory of handing Arrow to the Delta writer, which holds a whole file before writing it.
+    The log entry carries the row count and the ``rev`` (``seq``) range, so a delete by
+    revision skips the files that cannot hold it.
+    """
+    name = f"part-{secrets.token_hex(12)}.zstd.parquet"
+    path = table_path(directory, table) / name
+    key = "seq" if table == REVIEWS else "rev"
+    try:
+        if isinstance(data, pl.LazyFrame):
+            data.sink_parquet(path, compression="zstd")
+            summary = pl.scan_parquet(path).select(
+                pl.len(), pl.col(key).min().alias("lo"), pl.col(key).max().alias("hi")
+            )
+            n, lo, hi = summary.collect().row(0)
+        else:
+            data.write_parquet(path, compression="zstd")
+            n, lo, hi = data.height, data.get_column(key).min(), data.get_column(key).max()
+        fsync_file(path)
+        info = path.stat()
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        path.unlink(missing_ok=True)
+        raise CorpusError(f"cannot write a {table} data file ({_first_line(exc)})", path=str(path)) from exc
+    stats: dict[str, object] = {"numRecords": n}
+    if n:
+        stats |= {"minValues": {key: lo}, "maxValues": {key: hi}, "nullCount": {key: 0}}
+    return AddAction(name, info.st_size, {}, int(info.st_mtime * 1000), True, json.dumps(stats))
+
+
+def commit_parts(
+    directory: Path, table: str, actions: list[AddAction], mode: str, summary: str, notify: Notify = notify_stderr
+) -> None:
+    """Commit data files written by ``write_part`` as one transaction (``overwrite``: they replace all rows)."""
+    if not actions and mode == "append":
+        return
+    path = str(table_path(directory, table))
+    schema = arrow_schema(table)
+    files: list[AddAction | RemoveAction] = list(actions)
+    committing(
+        lambda: DeltaTable(path).create_write_transaction(
+            files, mode=mode, schema=schema, commit_properties=props(summary)
+        ),
+        f"commit to {table}",
+        directory,
+        notify,
+    )
 
 
 def props(summary: str) -> CommitProperties:

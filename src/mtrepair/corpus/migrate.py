@@ -16,12 +16,9 @@ from pathlib import Path
 from typing import Final
 
 import polars as pl
-import pyarrow as pa  # type: ignore[import-untyped]
-from deltalake import write_deltalake
-from deltalake.exceptions import DeltaError
 
 from ..errors import CorpusError
-from .delta import Notify, arrow_schema, description, load, props, table_path
+from .delta import Notify, commit_parts, ensure, load, write_part
 from .legacy import MANIFEST_NAME, read_legacy
 from .schema import DOCUMENT_TABLES, EDITS, TABLES, schema_of
 
@@ -78,26 +75,18 @@ def migrate(directory: Path, notify: Notify, *, lock_wait_s: float = LOCK_WAIT_S
         for table in TABLES:
             lf = _rows(legacy.live(table) if table in DOCUMENT_TABLES else legacy.scan(table), table)
             try:
-                data = lf.collect().to_arrow().cast(arrow_schema(table))
-            except (pl.exceptions.PolarsError, OSError, pa.ArrowException) as exc:
+                expected[table] = int(lf.select(pl.len()).collect().item())
+                ensure(directory, table)
+                # Streamed from the old parts into one file; one overwrite commit, so a migration
+                # killed and run again replaces what the first one wrote.
+                part = write_part(directory, table, lf)
+                commit_parts(
+                    directory, table, [part], "overwrite", f"migrate: {expected[table]} row(s) from schema 1", notify
+                )
+            except (pl.exceptions.PolarsError, OSError) as exc:
                 raise CorpusError(
                     f"cannot read the old-format {table} parts to migrate them ({exc}); restore them from a backup",
                     path=str(directory),
-                ) from exc
-            expected[table] = data.num_rows
-            try:
-                write_deltalake(
-                    str(table_path(directory, table)),
-                    data,
-                    mode="overwrite",
-                    name=table,
-                    description=description(table),
-                    schema_mode="overwrite",
-                    commit_properties=props(f"migrate: {data.num_rows} row(s) from the schema-1 store"),
-                )
-            except (DeltaError, OSError) as exc:
-                raise CorpusError(
-                    f"cannot migrate the {table} table ({exc}); the old store is kept as it was", path=str(directory)
                 ) from exc
         for table, n in expected.items():
             dt = load(directory, table)

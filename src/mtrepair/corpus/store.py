@@ -17,11 +17,10 @@ that conflicts is run again on the new snapshot (delta.committing).
 
 from __future__ import annotations
 
-import json
 import math
 import secrets
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import partial
@@ -30,16 +29,15 @@ from pathlib import Path
 from typing import Final
 
 import polars as pl
-import pyarrow as pa  # type: ignore[import-untyped]
 from deltalake import DeltaTable
 from deltalake.exceptions import DeltaError
-from deltalake.transaction import AddAction, RemoveAction
+from deltalake.transaction import AddAction
 
 from ..errors import CorpusError
 from ..model import RepairResult
 from .delta import (
     Notify,
-    arrow_schema,
+    commit_parts,
     committing,
     ensure,
     is_table,
@@ -48,8 +46,8 @@ from .delta import (
     props,
     sql_strings,
     table_path,
+    write_part,
 )
-from .files import fsync_file
 from .rows import RowBuffer, tabulate_result
 from .schema import (
     ACCEPTED_STATUSES,
@@ -440,43 +438,10 @@ class Corpus:
                 self._commit(table, [action], f"{what}: {data.height} row(s)")
 
     def _write_part(self, table: str, data: pl.DataFrame) -> AddAction:
-        """Write ``data`` as a new Parquet data file of ``table`` (not part of the table until committed).
-
-        polars writes it (zstd) straight from the rows: a third of the memory and time of
-        handing Arrow to the Delta writer, which holds a whole file before writing it.
-        """
-        name = f"part-{secrets.token_hex(12)}.zstd.parquet"
-        path = table_path(self.directory, table) / name
-        try:
-            data.write_parquet(path, compression="zstd")
-            fsync_file(path)
-            size, mtime = path.stat().st_size, path.stat().st_mtime
-        except OSError as exc:
-            path.unlink(missing_ok=True)
-            raise CorpusError(f"cannot write a {table} data file ({exc.strerror or exc})", path=str(path)) from exc
-        key = "seq" if table == REVIEWS else "rev"
-        stats = {
-            "numRecords": data.height,
-            "minValues": {key: data.get_column(key).min()},
-            "maxValues": {key: data.get_column(key).max()},
-            "nullCount": {key: 0},
-        }
-        return AddAction(name, size, {}, int(mtime * 1000), True, json.dumps(stats))
+        return write_part(self.directory, table, data)
 
     def _commit(self, table: str, actions: list[AddAction], summary: str) -> None:
-        if not actions:
-            return
-        path = str(table_path(self.directory, table))
-        schema = arrow_schema(table)
-        files: list[AddAction | RemoveAction] = list(actions)
-        committing(
-            lambda: DeltaTable(path).create_write_transaction(
-                files, mode="append", schema=schema, commit_properties=props(summary)
-            ),
-            f"commit to {table}",
-            self.directory,
-            self.notify,
-        )
+        commit_parts(self.directory, table, actions, "append", summary, self.notify)
 
     def _existing(self, hashes: list[str]) -> list[str]:
         """Which of ``hashes`` the store already holds."""
@@ -637,12 +602,6 @@ def open_store(directory: Path, *, as_of: int | None = None, notify: Notify = no
 
         migrate(directory, notify)
     return Corpus(directory, as_of=as_of, notify=notify)
-
-
-def batches(lf: pl.LazyFrame, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
-    """``lf`` as Arrow record batches of ``schema``, streamed."""
-    for df in lf.collect_batches():
-        yield from df.to_arrow().cast(schema).to_batches()
 
 
 __all__ = ["AddSummary", "Commit", "CompactSummary", "Corpus", "ReviewDecision", "open_store"]
