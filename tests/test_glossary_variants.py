@@ -133,6 +133,7 @@ TABLE = Glossary(
         Entry("heirs", "heirs", "beneficiaries", "variant", "insensitive", "approved"),
         Entry("social", "social", "social security", "term", "insensitive", "approved"),
         Entry("camas", "camas", "beds", "term", "insensitive", "approved"),
+        Entry("pan", "Pan", "Bread", "term", "sensitive", "approved"),
         Entry("ciudad", "Ciudad de México", "Mexico City", "term", "insensitive", "approved"),
     ],
     "table",
@@ -185,6 +186,7 @@ VARIANTS = [
     pytest.param("faltan camas", [("camas", "beds")], id="term-outside-any-span"),
     pytest.param("the Camas shortage", [("Camas", "Beds")], id="term-capitalised"),
     pytest.param("a social program", [], id="term-that-is-english-needs-spanish"),
+    pytest.param("the Pan American Games", [], id="capitalised-term-that-is-english-needs-spanish"),
     pytest.param("in Ciudad de México", [("Ciudad de México", "Mexico City")], id="term-name-outside-span"),
     pytest.param("Hospital General de la Ciudad de México", [], id="term-continuing-a-spanish-name"),
 ]

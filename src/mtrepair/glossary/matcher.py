@@ -475,9 +475,14 @@ def _why_blocked(m: _Match, names: Sequence[tuple[int, int]]) -> str:
 
 
 def _context(option: _Option) -> bool:
-    """Whether the form needs context: a term or variant whose source, written in lower
-    case like a common noun, is everyday English ("heirs"; not the name "Zoe")."""
-    return option.kind != _KEEP and option.surface[:1].islower() and everyday_english(option.surface)
+    """Whether the form needs context: a term whose Spanish source is also everyday English
+    ("social", "Final"), or a variant written in lower case like a common noun that is
+    everyday English ("heirs"; not the name "Zoe")."""
+    if option.kind == _KEEP:
+        return False
+    if option.kind == _VARIANT and not option.surface[:1].islower():
+        return False
+    return everyday_english(option.surface)
 
 
 def _continues_name(text: str, m: _Match) -> bool:
