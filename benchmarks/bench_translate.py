@@ -39,8 +39,10 @@ from pathlib import Path
 
 import sacrebleu
 
+from mtrepair.evaluation.gold import GoldSegment
 from mtrepair.glossary import load_glossary
-from mtrepair.model import Segment, Span, apply_edits
+from mtrepair.model import Edit, Segment, Span, apply_edits
+from mtrepair.stages import Translator
 from mtrepair.translate import open_translator, translate_lines, translate_spans
 from mtrepair.translate.domain import EMPTY_RULES
 
@@ -142,7 +144,7 @@ def edits_report() -> None:
     """Translation edits judged against the gold, raw confidence, AUC; newstest2013 firing."""
     from mtrepair.evaluation.gold import read_gold
     from mtrepair.evaluation.judge import judge_edit
-    from mtrepair.model import Document, Edit
+    from mtrepair.model import Document
     from mtrepair.repair import assemble, open_pipeline, propose_edits
     from mtrepair.translate.confidence import DEFAULT_THRESHOLD
 
@@ -195,13 +197,11 @@ def edits_report() -> None:
     print(f"\nnewstest2013.eng: {len(fired)}/{len(lines)} lines with an applied translation edit {fired[:20]}")
 
 
-def _forced_english_edits(translator: object, lines: int) -> list:  # type: ignore[type-arg]
+def _forced_english_edits(translator: Translator | None, lines: int) -> list[Edit]:
     """English sent to the stage as if the detector had called it Spanish: every edit
     that changes the text is wrong. Words common in both languages ("era", "me", "son")
     alone, and a 4-word window of each line."""
     from wordfreq import zipf_frequency
-
-    from mtrepair.model import Segment, Span
 
     out = []
     for line in (MT / "newstest2013.eng").read_text(encoding="utf-8").splitlines()[:lines]:
@@ -222,10 +222,8 @@ def _forced_english_edits(translator: object, lines: int) -> list:  # type: igno
     return out
 
 
-def _gold_span_edits(text: str, segs: list, translator: object) -> list:  # type: ignore[type-arg]
+def _gold_span_edits(text: str, segs: list[GoldSegment], translator: Translator | None) -> list[Edit]:
     """The stage alone on the gold's es spans, gold names protected."""
-    from mtrepair.model import Segment, Span
-
     spans = [Span(i.start, i.end, "es", i.text) for g in segs for i in g.es]
     if not spans:
         return []
