@@ -180,6 +180,10 @@ _STREAM_WORD_RE = re.compile(r"\[[^\]]*\]|([*#@]?)(\w[\w'-]*)")
 _SOURCE_WORD_RE = re.compile(r"\w[\w'-]*")
 
 
+def _is_acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper()
+
+
 def fix_false_capital(stream: str, source: str) -> str:
     """Undo the capital Apertium gives the first word it knows after unknown words.
 
@@ -208,12 +212,12 @@ def fix_false_capital(stream: str, source: str) -> str:
 
 def _confidence(stream: str) -> float:
     """BASE_CONFIDENCE scaled by the share of words Apertium knew; placeholders,
-    unknown by design, do not count."""
+    unknown by design, and acronyms, copied as they should be ("el PRI"), do not count."""
     plain = re.sub(r"\[[^\]]*\]", " ", stream)
     unknown = 0
     total = 0
     for m in re.finditer(r"([*#@]?)(\w+)", plain):
-        if PLACEHOLDER_RE.fullmatch(m.group(2)):
+        if PLACEHOLDER_RE.fullmatch(m.group(2)) or _is_acronym(m.group(2)):
             continue
         total += 1
         if m.group(1):

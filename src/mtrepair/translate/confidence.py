@@ -187,7 +187,8 @@ def output_shares(source: str, output: str, kept: tuple[str, ...]) -> tuple[floa
     """
     kept_words = {w.casefold() for value in kept for w in words(value)}
     src = {w.casefold() for w in words(source)}
-    out = [w for w in words(output) if w.casefold() not in kept_words]
+    # Acronyms ("PRI", "IMSS") are names: copied on purpose, neither Spanish nor English.
+    out = [w for w in words(output) if w.casefold() not in kept_words and not (len(w) >= 2 and w.isupper())]
     if not out:
         return 0.0, 1.0, 0.0
     copied = sum(1 for w in out if w.casefold() in src and not english_word(w))
