@@ -1,5 +1,8 @@
 """Corpus store benchmark: 1,000,000 segment pairs added, deduplicated and exported (TMX, TSV, Parquet).
 
+The store is Delta Lake tables (one per record type); the last phase compacts it
+(delete dead revisions, Delta optimize, vacuum).
+
 Every phase runs in its own process and reports its wall time and peak resident
 memory (ru_maxrss), so the figures are what a user's `mtrepair` process would use.
 The peer is translate-toolkit (translate.storage.tmx) writing the same pairs as
@@ -165,6 +168,16 @@ def phase_export(store: Path, fmt: str, out: Path, dedup: str) -> dict[str, obje
     return {"seconds": seconds, "rows": result.rows, "bytes": size}
 
 
+def phase_compact(store: Path) -> dict[str, object]:
+    """`mtrepair corpus compact --retain-hours 0`: the re-added articles' files merged and vacuumed."""
+    from mtrepair.corpus import open_corpus
+
+    t = time.perf_counter()
+    summary = open_corpus(store).compact(retain_hours=0)
+    seconds = time.perf_counter() - t
+    return {"seconds": seconds, "files_before": summary.parts_before, "files_after": summary.parts_after}
+
+
 def phase_peer(pairs_parquet: Path, sample: int) -> dict[str, object]:
     """translate-toolkit writing the first ``sample`` pairs of our deduplicated export."""
     import polars as pl
@@ -225,6 +238,8 @@ def main() -> None:
             out = phase_readd(Path(rest[0]), int(rest[1]))
         elif name == "export":
             out = phase_export(Path(rest[0]), rest[1], Path(rest[2]), rest[3])
+        elif name == "compact":
+            out = phase_compact(Path(rest[0]))
         elif name == "peer":
             out = phase_peer(Path(rest[0]), int(rest[1]))
         elif name == "ours":
@@ -265,6 +280,9 @@ def main() -> None:
         r = run_phase("export", str(store), fmt, str(out), dedup)
         exports[(fmt, dedup)] = r
         show(f"export {fmt} (dedup {dedup})", r, f"{r['rows']:,} rows, {int(r['bytes']) / 1e6:.1f} MB")  # type: ignore[call-overload]
+
+    compact = run_phase("compact", str(store))
+    show("compact (optimize + vacuum)", compact, f"{compact['files_before']} data files -> {compact['files_after']}")
 
     # The peer writes the very pairs of our deduplicated TMX export (the Parquet export holds
     # the same rows in the same order).
