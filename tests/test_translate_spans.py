@@ -319,6 +319,7 @@ def test_a_phrase_in_another_language_is_not_translated(engine: CachedTranslator
         pytest.param("She sang mi and fa in the lesson.", "mi", id="mi"),
         pytest.param("He rolled the dice twice.", "dice", id="dice"),
         pytest.param("The son of the mayor spoke.", "son", id="son"),
+        pytest.param("The farmers cut the hay in June.", "hay", id="hay"),
     ],
 )
 def test_an_english_homograph_alone_is_not_translated(engine: CachedTranslator, text: str, span: str) -> None:
@@ -342,6 +343,8 @@ def test_an_english_homograph_alone_is_not_translated(engine: CachedTranslator, 
         pytest.param("The groups with influenza y COVID were vaccinated.", "y", "and", id="conjunction"),
         pytest.param("The bill passed the Senado yesterday.", "Senado", "Senate", id="capitalized-noun"),
         pytest.param("Casov de Covid-19 fall in the state.", "Casov de", "Cases of", id="typo-corrected"),
+        pytest.param("The figures of hoy show a fall.", "hoy", "today", id="spanish-word-english-lists-know-from-quotes"),
+        pytest.param("The cases rose, según the report.", "según", "according to", id="preposition-before-english"),
     ],
 )
 def test_an_isolated_spanish_word_gets_a_sensible_english_word(

@@ -26,6 +26,10 @@ ENGLISH_ZIPF: Final = 3.0
 LANGID_LETTERS: Final = 20
 # Below this share of words Apertium knew, a span langdetect doubts is no Spanish.
 NOT_SPANISH_KNOWN: Final = 0.9
+# A one-word span is a homograph unless Spanish uses it this many zipf points (log10)
+# more than English: "mi" (2.1) and "hay" (2.3) are, "hoy" (2.7) and "todo" (3.4),
+# found in English lists only through quotes and names, are not.
+HOMOGRAPH_MARGIN: Final = 2.5
 # zipf points (log10) by which Spanish may out-frequent English for a word still English.
 SPANISH_MARGIN: Final = 1.5
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+){0,4}")
@@ -174,7 +178,8 @@ def is_english_homograph(span_text: str, spanish_function_words: frozenset[str])
     if len(ws) != 1:
         return False
     w = ws[0].casefold()
-    return w not in spanish_function_words and english_zipf(w) >= ENGLISH_ZIPF
+    en = english_zipf(w)
+    return w not in spanish_function_words and en >= ENGLISH_ZIPF and spanish_zipf(w) - en <= HOMOGRAPH_MARGIN
 
 
 def output_shares(source: str, output: str, kept: tuple[str, ...]) -> tuple[float, float, float]:
