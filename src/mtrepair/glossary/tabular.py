@@ -23,7 +23,7 @@ from .tsvfile import decode
 
 
 def _case_for(kind: str) -> Case:
-    return "insensitive" if kind == "term" else "sensitive"
+    return "insensitive" if kind in ("term", "family") else "sensitive"
 
 
 def read_csv(data: bytes, path: str, *, default_status: Status = "proposed") -> list[Entry]:

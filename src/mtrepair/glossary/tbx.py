@@ -56,7 +56,12 @@ ADMIN_TO_STATUS: dict[str, Status] = {
 }
 _CASE_NOTE = re.compile(r"\s*mtrepair-case:\s*(sensitive|insensitive)\s*\Z")
 _FAMILY_NOTE = "mtrepair-kind: family"
-_DEFAULT_CASE: dict[str, Case] = {"term": "insensitive", "variant": "sensitive", "keep": "sensitive"}
+_DEFAULT_CASE: dict[str, Case] = {
+    "term": "insensitive",
+    "variant": "sensitive",
+    "keep": "sensitive",
+    "family": "insensitive",
+}
 
 
 # -- reading --------------------------------------------------------------------------------------
