@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -238,8 +239,10 @@ REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "dev" / "real"
 
 def _one(engine: CachedTranslator, text: str, span_text: str, *, protected: list[tuple[int, int]] | None = None,
          segment: tuple[int, int] | None = None) -> Edit:
-    """The translation edit of the first occurrence of ``span_text`` in ``text`` (one segment)."""
-    start = text.index(span_text)
+    """The translation edit of the first whole-word ``span_text`` in ``text`` (one segment)."""
+    found = re.search(rf"(?<!\w){re.escape(span_text)}(?!\w)", text)
+    assert found is not None, span_text
+    start = found.start()
     seg_start, seg_end = segment or (0, len(text))
     edits, _ = translate_spans(
         text, [Span(start, start + len(span_text), "es", span_text)],
@@ -298,6 +301,8 @@ def test_the_dev_real_headline_keeps_nuevo_leon(engine: CachedTranslator) -> Non
                      id="french"),
         pytest.param("The minister spoke of la raison d'être du gouvernement today.", "la raison d'être du gouvernement",
                      id="french-noun-phrase"),
+        pytest.param("It was the end of an era, comme on dit en France, c'est la vie.", "en",
+                     id="spanish-looking-word-inside-french"),
         pytest.param("The motto, a saúde pública do Brasil não é boa, was painted.", "a saúde pública do Brasil não é boa",
                      id="portuguese"),
         pytest.param("The old toast in vino veritas, in aqua sanitas was heard.", "in vino veritas, in aqua sanitas",

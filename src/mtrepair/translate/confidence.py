@@ -56,6 +56,7 @@ class Evidence:
     name_changed: bool  # a name-like word of the source is missing from the output
     spanish: float | None  # langdetect's Spanish probability for the span, None if too short
     glossed: bool = False  # the English gloss follows in parentheses: "Extranjeros" ("Foreigners")
+    foreign_context: bool = False  # a short span inside a French/Italian/... phrase
 
 
 def raw_confidence(ev: Evidence) -> float:
@@ -90,6 +91,8 @@ def raw_confidence(ev: Evidence) -> float:
         score *= 0.8
     if ev.english_homograph:
         score *= 0.3
+    if ev.foreign_context:
+        score *= 0.3
     score *= 1.0 - 0.8 * ev.english_source
     if ev.spanish is not None:
         # langdetect is noisy on a few words ("Secretaría de Salud estatal": es 0.29),
@@ -115,6 +118,8 @@ def refusal(ev: Evidence) -> str | None:
         return "english"  # the span reads as English (forced newstest2013 windows)
     if ev.glossed:
         return "glossed"  # English news quoting a word with its gloss (newstest2013 l. 2147)
+    if ev.foreign_context:
+        return "not-spanish"  # "comme on dit en France": the "en" is French
     if ev.spanish is not None and ev.spanish < 0.5 and ev.known_share < NOT_SPANISH_KNOWN:
         # A French, Portuguese, Italian or Latin phrase quoted in English news:
         # langdetect does not call it Spanish and Apertium does not know its words.

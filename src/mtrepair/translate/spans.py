@@ -537,7 +537,30 @@ def _evidence(job: _Job, text: str, fitted: str, spans_are_lines: bool = False) 
         name_changed=not spans_are_lines and _name_changed(unmasked, fitted),
         spanish=spanish,
         glossed=bool(_GLOSS_AFTER.match(text, job.span.end, min(len(text), job.span.end + 8))),
+        foreign_context=not spans_are_lines and _in_foreign_phrase(text, job),
     )
+
+
+FOREIGN_WORDS = 5  # words each side of a short span that langdetect reads with it
+FOREIGN_MAX = 0.3  # neither Spanish nor English above this: a third language
+
+
+def _in_foreign_phrase(text: str, job: _Job) -> bool:
+    """A short span inside a phrase of a third language: "en" in "comme on dit en
+    France, c'est la vie" quoted in English news. The span alone is too short for
+    langdetect; with its neighbours it is a line's worth."""
+    if len(job.before.split()) > FRAGMENT_WORDS or job.segment is None:
+        return False
+    seg = job.segment
+    left = _last_words(text[seg.start : job.span.start], FOREIGN_WORDS)
+    right = _first_words(text[job.span.end : max(seg.end, job.span.end)], FOREIGN_WORDS)
+    window = left + job.before + right
+    if sum(ch.isalpha() for ch in window) < LANGID_LETTERS:
+        return False
+    from ..detect.langid import line_language
+
+    lang = line_language(window)
+    return lang.es < FOREIGN_MAX and lang.en < FOREIGN_MAX
 
 
 # A quoted word followed by its English in parentheses: Signs pointed to "Mexicanos"
