@@ -283,3 +283,20 @@ def test_migrate_command_moves_a_schema1_store_to_delta(tmp_path: Path) -> None:
     assert code == 0 and "Delta tables, schema 2" in out and "migrated" in err
     stats = json.loads(invoke("stats", "--corpus", str(store), "--json")[1])
     assert stats["documents"] == expected["documents"].height and stats["schema_version"] == 2
+
+
+def test_flagged_edits_are_counted_and_queried(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from test_corpus_records import seed_result
+
+    store = tmp_path / "store"
+    result = seed_result("000_2e8fdd939f08f812.txt")
+    flagged = next(e for e in result.edits if e.kind == "number").flag()
+    edits = tuple(flagged if e.start == flagged.start and e.kind == "number" else e for e in result.edits)
+    open_corpus(store).add_results([replace(result, edits=edits)])
+    stats = json.loads(invoke("stats", "--corpus", str(store), "--json")[1])
+    assert stats["edits_flagged"] == 1
+    code, out, _ = invoke("query", "--kind", "edits", "--status", "flagged", "--jsonl", "--corpus", str(store))
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [(r["before"], r["after"]) for r in rows] == [(flagged.before, flagged.after)]

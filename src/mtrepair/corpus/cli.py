@@ -187,7 +187,7 @@ def query(
                 ["source", "target", "status", "label", "engine", "confidence"],
             ),
             "segments": (c.segments(), ["original", "repaired"], ["seg", "start", "end", "original", "repaired"]),
-            "edits": (c.edits(), ["before", "after"], ["start", "end", "kind", "rule", "before", "after"]),
+            "edits": (c.edits(), ["before", "after"], ["start", "end", "kind", "rule", "status", "before", "after"]),
             "documents": (c.documents(), ["doc_id", "title", "url"], ["doc_id", "doc_hash", "date", "title"]),
             "untranslated": (untranslated_spans(c), ["source"], ["source", "count", "documents"]),
         }

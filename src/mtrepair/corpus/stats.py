@@ -20,7 +20,8 @@ class CorpusStats:
     segments_repaired: int = 0
     spans_by_label: dict[str, int] = field(default_factory=dict)
     spans_by_status: dict[str, int] = field(default_factory=dict)  # Spanish spans, review decisions applied
-    edits_by_kind: dict[str, int] = field(default_factory=dict)
+    edits_by_kind: dict[str, int] = field(default_factory=dict)  # applied edits
+    edits_flagged: int = 0  # proposals left for a reviewer (Edit.status "flagged")
     review_decisions: int = 0
     translation_memory: int = 0
     top_untranslated: list[tuple[str, int]] = field(default_factory=list)
@@ -69,7 +70,12 @@ def compute_stats(corpus: Corpus, top: int = 10) -> CorpusStats:
         segments_repaired=int(seg["repaired"][0] or 0),
         spans_by_label=_counts(spans, "label", corpus),
         spans_by_status=_counts(spans.filter(pl.col("label") != NAME), "status", corpus),
-        edits_by_kind=_counts(corpus.edits().filter(pl.col("before") != pl.col("after")), "kind", corpus),
+        edits_by_kind=_counts(
+            corpus.edits().filter((pl.col("before") != pl.col("after")) & (pl.col("status") == "applied")),
+            "kind",
+            corpus,
+        ),
+        edits_flagged=int(corpus.collect(corpus.edits().filter(pl.col("status") == "flagged").select(pl.len())).item()),
         review_decisions=int(decisions),
         translation_memory=memory,
         top_untranslated=[(str(s), int(n)) for s, n in untranslated.iter_rows()],
@@ -91,7 +97,8 @@ def render_stats(s: CorpusStats) -> str:
         f"segments       {s.segments} ({s.segments_repaired} repaired)",
         f"spans          {mapping(s.spans_by_label)}",
         f"spanish spans  {mapping(s.spans_by_status)}",
-        f"edits          {mapping(s.edits_by_kind)}",
+        f"edits          {mapping(s.edits_by_kind)}"
+        + (f" ({s.edits_flagged} flagged for review)" if s.edits_flagged else ""),
         f"reviews        {s.review_decisions} decisions, {s.translation_memory} in the translation memory",
     ]
     if s.superseded_documents:
