@@ -16,6 +16,11 @@ is applied only above the threshold; one that changed a name or a number, left m
 of the span in Spanish, reads as no English, or translated a span that is no Spanish
 (a French phrase, an English homograph alone) is refused: emitted flagged, with the
 proposal in ``after`` for a reviewer, and rule ``translate:refused-<why>``.
+
+Two engine-side repairs keep the output whole: a term placeholder travels through
+Apertium as a carrier noun, so Spanish adjectives after it move before it; a
+capitalized run the engine half translated ("Nuevo León" → "New León") is a name,
+masked and translated again.
 """
 
 from __future__ import annotations
