@@ -472,3 +472,13 @@ def test_tsv_traps_read_back_equal_with_both_readers(tmp_path: Path) -> None:
     )
     assert as_export(read_pandas(out)).filter(pl.col("doc_id").is_in(ordinary["doc_id"].implode())).equals(ordinary)
     assert read_export(out, "tsv").equals(frame)
+
+
+@pytest.mark.parametrize("dedup", [pytest.param("none", id="none"), pytest.param("normalized", id="normalized")])
+def test_segment_tuids_come_from_the_store_and_equal_the_content_id(store: Path, tmp_path: Path, dedup: str) -> None:
+    from mtrepair.corpus.export.tmx import content_id
+
+    out = export_of(store, tmp_path, "segments", "tmx", dedup=dedup)
+    ids = [tu.get("tuid") for tu in etree.parse(str(out), SAFE).findall(".//tu")]
+    rows = export_frame(open_corpus(store), ExportFilter(kind="segments", dedup=dedup)).collect()  # type: ignore[arg-type]
+    assert ids == [content_id(s, t) for s, t in rows.select("source", "target").iter_rows()]

@@ -17,17 +17,19 @@ from typing import Final
 import polars as pl
 
 from ..errors import CorpusError
-from .schema import DOCUMENT_TABLES, DOCUMENTS, EDITS, STORE_FORMAT, TABLES
+from .schema import DOCUMENT_TABLES, DOCUMENTS, EDITS, SEGMENTS, STORE_FORMAT, TABLES
 
 MANIFEST_NAME: Final = "MANIFEST.json"
 LEGACY_VERSION: Final = 1
 
 
 def legacy_schema(table: str) -> pl.Schema:
-    """The columns a schema-1 part of ``table`` has (edits had no ``status`` yet)."""
+    """The columns a schema-1 part of ``table`` has (no edits ``status``, no segments ``pair_id`` yet)."""
     columns = dict(TABLES[table])
     if table == EDITS:
         columns.pop("status")
+    if table == SEGMENTS:
+        columns.pop("pair_id")
     return pl.Schema(columns)
 
 

@@ -2,7 +2,7 @@
 
 The live rows of each old table are written to its Delta table in one overwrite
 commit; edits get ``status`` "applied" (schema 1 recorded only the edits the
-pipeline applied). Only when every table's row count matches the old store's is
+pipeline applied) and segments their ``pair_id``. Only when every table's row count matches the old store's is
 MANIFEST.json moved away, then the old parts, into ``_legacy-schema1/`` (delete it
 once satisfied). A migration killed half-way leaves MANIFEST.json in place and runs
 again from the start on the next open; the overwrite commits make that idempotent.
@@ -20,7 +20,8 @@ import polars as pl
 from ..errors import CorpusError
 from .delta import Notify, commit_parts, ensure, load, write_part
 from .legacy import MANIFEST_NAME, read_legacy
-from .schema import DOCUMENT_TABLES, EDITS, TABLES, schema_of
+from .pairid import pair_ids
+from .schema import DOCUMENT_TABLES, EDITS, SEGMENTS, TABLES, schema_of
 
 LEGACY_DIR: Final = "_legacy-schema1"
 LOCK_NAME: Final = ".lock"
@@ -38,6 +39,11 @@ class MigrationSummary:
 def _rows(lf: pl.LazyFrame, table: str) -> pl.LazyFrame:
     if table == EDITS:
         lf = lf.with_columns(pl.lit("applied").alias("status"))
+    if table == SEGMENTS:
+        lf = lf.map_batches(
+            lambda df: df.with_columns(pair_ids(df.get_column("original"), df.get_column("repaired"))),
+            schema=pl.Schema({**lf.collect_schema(), "pair_id": pl.String()}),
+        )
     return lf.select(list(schema_of(table)))
 
 

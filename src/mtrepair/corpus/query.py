@@ -20,6 +20,8 @@ from .store import Corpus
 
 Kind = Literal["segments", "spans", "terms"]
 Dedup = Literal["none", "exact", "normalized"]
+# The TMX tuid of a row, where the store holds one (segment pairs); not an export column.
+TUID: Final = "_tuid"
 KINDS: Final = ("segments", "spans", "terms")
 DEDUPS: Final = ("none", "exact", "normalized")
 SEGMENT_STATUSES: Final = ("repaired", "unchanged")
@@ -79,6 +81,7 @@ def segment_pairs(corpus: Corpus) -> pl.LazyFrame:
             "doc_id",
             "date",
             pl.lit(1, dtype=pl.Int64).alias("count"),
+            pl.col("pair_id").alias(TUID),
         )
     )
 
@@ -149,6 +152,7 @@ def _dedup(lf: pl.LazyFrame, how: Dedup) -> pl.LazyFrame:
         pair = pl.concat_str([pl.col("source").fill_null(""), pl.col("target").fill_null("")], separator="\x00")
     else:
         pair = pl.concat_str([normalized("source"), normalized("target")], separator="\x00")
+    names = lf.collect_schema().names()  # the export columns, and the tuid when it travels along
     rows = lf.with_row_index("_row")
     first = (
         rows.select("_row", "count", pair.alias("_pair"))
@@ -160,12 +164,15 @@ def _dedup(lf: pl.LazyFrame, how: Dedup) -> pl.LazyFrame:
     return (
         rows.join(first, on="_row", how="inner", maintain_order="left")
         .with_columns(pl.col("_count").alias("count"))
-        .select(list(EXPORT_COLUMNS))
+        .select(names)
     )
 
 
-def export_frame(corpus: Corpus, f: ExportFilter) -> pl.LazyFrame:
-    """The rows an export writes, with the export columns, filtered and deduplicated."""
+def export_frame(corpus: Corpus, f: ExportFilter, *, tuids: bool = False) -> pl.LazyFrame:
+    """The rows an export writes, with the export columns, filtered and deduplicated.
+
+    ``tuids``: also the stored ``_tuid`` (segment pairs' ``pair_id``) for the TMX writer.
+    """
     lf = segment_pairs(corpus) if f.kind == "segments" else span_pairs(corpus)
     # Date range first: terms count only the occurrences inside it.
     if f.since is not None:
@@ -180,6 +187,8 @@ def export_frame(corpus: Corpus, f: ExportFilter) -> pl.LazyFrame:
     lf = lf.filter(pl.col("status").is_in(f.statuses) if f.statuses else pl.col("status") != "rejected")
     if f.min_confidence is not None:
         lf = lf.filter(pl.col("confidence") >= f.min_confidence)
+    if not tuids:
+        lf = lf.select(list(EXPORT_COLUMNS))
     return _dedup(lf, f.dedup)
 
 
@@ -189,7 +198,7 @@ def export_corpus(corpus: Corpus, f: ExportFilter, path: Path, fmt: str, meta: E
     A read failure half-way (a damaged part) leaves no partial file and names the part.
     """
     try:
-        return write_export(export_frame(corpus, f), path, fmt, meta)
+        return write_export(export_frame(corpus, f, tuids=fmt == "tmx"), path, fmt, meta)
     except CorpusError as exc:
         # polars reports a damaged input and a failed output alike; tell them apart.
         failed_read = isinstance(exc.__cause__, (pl.exceptions.PolarsError, pl.exceptions.PanicException))

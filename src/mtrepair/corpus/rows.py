@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import CorpusError
 from ..model import Edit, RepairResult, Segment, SpanTranslation, apply_edits
+from .pairid import pair_id
 from .schema import DOCUMENTS, EDITS, NAME, SEGMENTS, SPANS, TABLES, UNTRANSLATED
 
 _ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
@@ -145,17 +146,20 @@ def tabulate_result(
         lo = bisect_left(edit_starts, seg.start)
         hi = bisect_left(edit_starts, seg.end)
         inside = applied[lo:hi]
+        original = text[seg.start : seg.end]
+        # Stripped: an edit that ran over the boundary can leave the gap's space at the start.
+        seg_repaired = repaired[to_repaired(seg.start) : to_repaired(seg.end)].strip()
         seg_buf.append(
             doc_hash=doc_hash,
             rev=rev,
             seg=i,
             start=seg.start,
             end=seg.end,
-            original=text[seg.start : seg.end],
-            # Stripped: an edit that ran over the boundary can leave the gap's space at the start.
-            repaired=repaired[to_repaired(seg.start) : to_repaired(seg.end)].strip(),
+            original=original,
+            repaired=seg_repaired,
             n_edits=len(inside),
             confidence=min((e.confidence for e in inside), default=1.0),
+            pair_id=pair_id(original, seg_repaired),
         )
 
     seg_starts = [s.start for s in segments]

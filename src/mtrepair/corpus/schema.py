@@ -22,7 +22,7 @@ from typing import Final
 import polars as pl
 
 # 1: Parquet parts + MANIFEST.json (mtrepair <= 0.x, read by legacy.py for migration).
-# 2: Delta Lake tables; edits gain ``status`` (applied | flagged).
+# 2: Delta Lake tables; edits gain ``status`` (applied | flagged), segments ``pair_id``.
 SCHEMA_VERSION: Final = 2
 STORE_FORMAT: Final = "mtrepair-corpus"
 # Written as each Delta table's description; the number is the schema version.
@@ -64,6 +64,7 @@ TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
         "repaired": pl.String(),
         "n_edits": pl.Int32(),  # applied edits that start inside the segment
         "confidence": pl.Float64(),  # lowest confidence among them; 1.0 when none
+        "pair_id": pl.String(),  # pairid.pair_id(original, repaired): the segment pair's TMX tuid
     },
     SPANS: {
         "doc_hash": pl.String(),
