@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..calibration import BINS, Calibration, Counts, confidence_bin, format_calibration
+from ..calibration import BINS, PRIOR_STRENGTH, Calibration, Counts, confidence_bin, format_calibration
 from .clean import CleanScore, EditRecord, propose_all, score_proposals
 from .gold import read_gold
 
@@ -46,7 +46,10 @@ class CalibrationFit:
             f"from: {', '.join(self.sources)}\n"
             f"{self.judged} judged edits, {self.wrong} wrong; the default threshold is the lowest value >= {FLOOR}\n"
             f"above every wrong edit's calibrated confidence ({self.correct_flagged} correct edits fall below it).\n"
-            "Counts only: no article text is stored here."
+            f"Map (src/mtrepair/calibration.py): Beta smoothing with the raw confidence as the prior mean,\n"
+            f"worth {PRIOR_STRENGTH:g} observations. Counts only: no article text is stored here. Re-fit after any\n"
+            "stage change: mtrepair eval calibrate --gold ../shared/dev/seed_gold.jsonl --articles ../shared/seeds\n"
+            "--gold ../shared/dev/real/gold.jsonl --articles ../shared/dev/real/articles"
         )
         return format_calibration(self.calibration.rules, self.calibration.bins, self.threshold, header)
 
