@@ -13,6 +13,7 @@ from mtrepair.calibration import (
     Calibration,
     Counts,
     calibration_key,
+    confidence_bin,
     format_calibration,
     load_calibration,
     parse_calibration,
@@ -49,16 +50,22 @@ def test_table_round_trips() -> None:
 
 
 @pytest.mark.parametrize(
-    ("counts", "raw", "expected"),
+    ("rule", "bin_counts", "raw", "expected"),
     [
-        pytest.param(None, 0.7, 0.7, id="unknown-rule-keeps-raw"),
-        pytest.param(Counts(20, 20), 0.9, (20 + 4 * 0.9) / 24, id="always-right-moves-up"),
-        pytest.param(Counts(3, 0), 0.9, (0 + 4 * 0.9) / 7, id="always-wrong-moves-down-not-to-zero"),
-        pytest.param(Counts(1, 1), 0.5, (1 + 4 * 0.5) / 5, id="one-observation-moves-little"),
+        pytest.param(None, None, 0.7, 0.7, id="unknown-rule-keeps-raw"),
+        pytest.param(Counts(20, 20), Counts(20, 20), 0.9, (20 + 4 * 0.9) / 24, id="always-right-moves-up"),
+        pytest.param(Counts(3, 0), Counts(3, 0), 0.9, (0 + 4 * 0.9) / 7, id="always-wrong-moves-down-not-to-zero"),
+        pytest.param(Counts(1, 1), Counts(1, 1), 0.8, (1 + 4 * 0.8) / 5, id="one-observation-moves-little"),
+        pytest.param(Counts(20, 20), None, 0.2, 0.2, id="unseen-bin-not-lifted-by-other-bins"),
+        pytest.param(Counts(10, 0), None, 0.3, (0 + 4 * 0.3) / 14, id="unseen-bin-lowered-by-a-bad-rule"),
     ],
 )
-def test_beta_smoothing_with_the_raw_confidence_as_prior(counts: Counts | None, raw: float, expected: float) -> None:
-    table = Calibration({"number:r": counts} if counts else {})
+def test_beta_smoothing_with_the_raw_confidence_as_prior(
+    rule: Counts | None, bin_counts: Counts | None, raw: float, expected: float
+) -> None:
+    table = Calibration(
+        {"number:r": rule} if rule else {}, {("number:r", confidence_bin(raw)): bin_counts} if bin_counts else {}
+    )
     assert table.confidence(_edit(SENTENCE, "4 mil 158", "4,158", conf=raw), SENTENCE) == pytest.approx(expected)
 
 

@@ -11,11 +11,13 @@ evidence function registered per kind adds it to the key: a number edit next to 
 number it did not take in ("6 thousand three", dev/real 03; "four 1,192 million",
 dev/real 20) cut a longer expression short, and is wrong far more often.
 
-The map is two-level Beta smoothing with the raw confidence as the prior mean:
-``p_rule = (correct_rule + A * raw) / (n_rule + A)`` then
-``p = (correct_bin + A * p_rule) / (n_bin + A)``. A rule seen a few times moves only
-part of the way from what its stage claimed; a rule not in the table keeps its raw
-confidence.
+The map is Beta smoothing with the raw confidence as the prior mean, per key and bin:
+``p = (correct_bin + A * raw) / (n_bin + A)``. A rule seen a few times moves only part
+of the way from what its stage claimed. In a bin the key was never seen in, the other
+bins' record may only lower the stage's claim, never raise it:
+``p = min(raw, (correct_rule + A * raw) / (n_rule + A))``; so a translation Apertium
+scores low (many unknown words) is not lifted by the good record of the confident ones.
+A key not in the table keeps its raw confidence.
 """
 
 from __future__ import annotations
@@ -58,10 +60,11 @@ class Calibration:
         rule = self.rules.get(key)
         if rule is None:
             return raw
-        p = (rule.correct + self.prior * raw) / (rule.n + self.prior)
         b = self.bins.get((key, confidence_bin(raw)))
         if b is not None:
-            p = (b.correct + self.prior * p) / (b.n + self.prior)
+            p = (b.correct + self.prior * raw) / (b.n + self.prior)
+        else:
+            p = min(raw, (rule.correct + self.prior * raw) / (rule.n + self.prior))
         return min(1.0, max(0.0, p))
 
     def apply(self, edit: Edit, text: str = "") -> Edit:

@@ -63,12 +63,9 @@ def fit_records(records: Sequence[EditRecord], sources: Sequence[str] = ()) -> C
         for c in (rules.setdefault(r.key, [0, 0]), bins.setdefault((r.key, confidence_bin(r.raw_confidence)), [0, 0])):
             c[0] += 1
             c[1] += ok
-    # A bin row only where a key was seen in more than one bin: otherwise it would count
-    # the same observations twice (the rule row is already their rate).
-    spread = Counter(key for key, _ in bins)
     cal = Calibration(
         {k: Counts(n, ok) for k, (n, ok) in rules.items()},
-        {k: Counts(n, ok) for k, (n, ok) in bins.items() if spread[k[0]] > 1},
+        {k: Counts(n, ok) for k, (n, ok) in bins.items()},
     )
     mapped = [(cal.map(r.key, r.raw_confidence), r.verdict, r.key) for r in judged]
     worst = max((c for c, v, _ in mapped if v == "wrong"), default=0.0)
