@@ -487,3 +487,13 @@ def test_a_broken_schema1_manifest_is_reported_with_its_line(tmp_path: Path) -> 
     )
     with pytest.raises(CorpusError, match=r"MANIFEST.json:3: the corpus manifest is not valid JSON"):
         open_corpus(store)
+
+
+def test_revisions_keep_rising_when_the_clock_is_behind_the_store(tmp_path: Path) -> None:
+    """A clock set back (NTP) must not make a re-clean's revision older than the one it replaces."""
+    from mtrepair.corpus.store import REV_TOKEN_BITS, RevClock
+
+    ahead = (RevClock().next() >> REV_TOKEN_BITS) + 3_600_000_000  # an hour ahead of this clock
+    clock = RevClock(after=ahead << REV_TOKEN_BITS)
+    first, second = clock.next(), clock.next()
+    assert ahead < first >> REV_TOKEN_BITS < second >> REV_TOKEN_BITS

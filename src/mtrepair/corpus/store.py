@@ -125,9 +125,11 @@ class RevClock:
     writers collide only if they tick the same microsecond with the same 12-bit token.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, after: int = 0) -> None:
+        """``after``: the highest ``rev`` in the store; a clock set back (NTP) still draws higher ones,
+        so a re-cleaned article's new revision always supersedes the old."""
         self.token = secrets.randbits(REV_TOKEN_BITS)
-        self.last = 0
+        self.last = after >> REV_TOKEN_BITS
 
     def next(self) -> int:
         us = max(time.time_ns() // 1000 - _REV_EPOCH_US, self.last + 1)
@@ -399,7 +401,7 @@ class Corpus:
         if first is None:
             return AddSummary()  # nothing to write: the store directory is not even created
         self._writable()
-        clock = RevClock()
+        clock = RevClock(after=self._max_rev())
         buffers = {t: RowBuffer(t) for t in DOCUMENT_TABLES}
         documents: list[AddAction] = []  # written, committed only at the end
         revs: dict[str, int] = {}  # doc_hash -> its rev in this write (the last one for a repeated article)
@@ -442,6 +444,12 @@ class Corpus:
 
     def _commit(self, table: str, actions: list[AddAction], summary: str) -> None:
         commit_parts(self.directory, table, actions, "append", summary, self.notify)
+
+    def _max_rev(self) -> int:
+        if self._tables[DOCUMENTS] is None:
+            return 0
+        found = self.collect(self.scan(DOCUMENTS).select(pl.col("rev").max())).item()
+        return int(found) if found is not None else 0
 
     def _existing(self, hashes: list[str]) -> list[str]:
         """Which of ``hashes`` the store already holds."""
