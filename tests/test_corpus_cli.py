@@ -148,7 +148,7 @@ def test_compact_command_and_history(store: Path) -> None:
     commits = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and {c["table"] for c in commits} == {"documents", "segments", "spans", "edits", "reviews"}
     assert any(c["operation"] == "OPTIMIZE" for c in commits)
-    assert any(c["summary"] == "add: 1 document(s), 1 replaced" for c in commits)
+    assert any(c["summary"] == "add: 1 document(s), 1 replaced" and c["rows_added"] == 1 for c in commits)
 
 
 def test_as_of_reads_an_earlier_version(tmp_path: Path) -> None:

@@ -183,9 +183,10 @@ def commit_parts(
     path = str(table_path(directory, table))
     schema = arrow_schema(table)
     files: list[AddAction | RemoveAction] = list(actions)
+    rows = sum(int(json.loads(a.stats).get("numRecords", 0)) for a in actions)
     committing(
         lambda: DeltaTable(path).create_write_transaction(
-            files, mode=mode, schema=schema, commit_properties=props(summary)
+            files, mode=mode, schema=schema, commit_properties=props(summary, rows=rows)
         ),
         f"commit to {table}",
         directory,
@@ -193,12 +194,15 @@ def commit_parts(
     )
 
 
-def props(summary: str) -> CommitProperties:
+def props(summary: str, rows: int | None = None) -> CommitProperties:
     """Commit properties recording what an mtrepair commit did (shown by ``corpus history``)."""
     from .. import __version__
 
+    meta = {"mtrepair.summary": summary, "mtrepair.version": __version__}
+    if rows is not None:
+        meta["mtrepair.rows"] = str(rows)  # a transaction of our own files has no operation metrics
     return CommitProperties(
-        custom_metadata={"mtrepair.summary": summary, "mtrepair.version": __version__},
+        custom_metadata=meta,
         max_commit_retries=50,
     )
 

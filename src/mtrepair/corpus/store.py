@@ -347,7 +347,7 @@ class Corpus:
                 continue
             for h in dt.history():
                 metrics = h.get("operationMetrics") or {}
-                rows = metrics.get("num_added_rows")
+                rows = metrics.get("num_added_rows", h.get("mtrepair.rows"))
                 out.append(
                     Commit(
                         table=table,
