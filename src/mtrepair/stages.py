@@ -34,7 +34,9 @@ class TermMatcher(Protocol):
     def find_edits(
         self, text: str, segment: Segment, spans: Sequence[Span], protected: Sequence[Region]
     ) -> list[Edit]:
-        """Term edits inside ``es`` spans and variant edits anywhere, never inside ``protected``."""
+        """Term edits where the source stands as a Spanish word (inside ``es`` spans, or anywhere
+        for a source that is no everyday English word) and variant edits anywhere, never inside
+        ``protected``."""
         ...
 
 

@@ -362,7 +362,7 @@ def export(
     Example: mtrepair corpus export --format moses -o out/train --kind segments
     """
     try:
-        from .. import __version__
+        from ..version import __version__
         from .export import ExportMeta
         from .export.meta import check_lang, default_langs
         from .query import ExportFilter, export_corpus

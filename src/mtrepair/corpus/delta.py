@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Final, TypeVar
 
 import polars as pl
-import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow as pa
 from deltalake import CommitProperties, DeltaTable
 from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundError
 from deltalake.transaction import AddAction, RemoveAction
@@ -196,7 +196,7 @@ def commit_parts(
 
 def props(summary: str, rows: int | None = None) -> CommitProperties:
     """Commit properties recording what an mtrepair commit did (shown by ``corpus history``)."""
-    from .. import __version__
+    from ..version import __version__
 
     meta = {"mtrepair.summary": summary, "mtrepair.version": __version__}
     if rows is not None:
