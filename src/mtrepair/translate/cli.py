@@ -22,6 +22,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import InputError, MtrepairError
+from ..stages import TermMatcher
 
 model_app = typer.Typer(
     name="model",
@@ -212,10 +213,11 @@ def _model_dir(model: Path | None, engine: str, home: Path) -> Path | None:
     return None
 
 
-def _load_glossary(path: Path) -> object:
+def _load_glossary(path: Path) -> TermMatcher:
     from ..glossary import load_glossary
 
-    return load_glossary(path)
+    matcher: TermMatcher = load_glossary(path)
+    return matcher
 
 
 def _read_lines(paths: list[Path]) -> Iterator[str]:

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
-from ..stages import Translation, Translator
+from ..stages import ContextTranslator, NumberKeepingTranslator, Translation, Translator
 
 Window = tuple[tuple[str, bool], ...]
 K = TypeVar("K")
@@ -62,7 +62,7 @@ class CachedTranslator:
         self.engine = engine
         self.name = engine.name
         self.model_id = engine.model_id
-        self.keeps_numbers = bool(getattr(engine, "keeps_numbers", False))
+        self.keeps_numbers = isinstance(engine, NumberKeepingTranslator) and engine.keeps_numbers
         self.max_entries = max_entries
         self.calls = 0
         self._cache: dict[str, Translation] = {}
@@ -78,7 +78,7 @@ class CachedTranslator:
     def translate_in_context(self, windows: Sequence[Window]) -> list[list[Translation] | None]:
         """The engine's translations of marked spans in their sentences; ``None`` for
         every window when the engine cannot translate in context (a neural model)."""
-        if not hasattr(self.engine, "translate_in_context"):
+        if not isinstance(self.engine, ContextTranslator):
             return [None] * len(windows)
         todo = list(dict.fromkeys(w for w in windows if w not in self._context_cache))
         if todo:

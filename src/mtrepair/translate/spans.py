@@ -30,7 +30,15 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..model import Edit, EditStatus, Segment, Span, SpanTranslation, apply_edits
-from ..stages import Region, Translation, Translator
+from ..stages import (
+    ContextTranslator,
+    NumberKeepingTranslator,
+    Region,
+    TermLookup,
+    TermMatcher,
+    Translation,
+    Translator,
+)
 from .confidence import (
     DEFAULT_THRESHOLD,
     ENGLISH_ZIPF,
@@ -91,7 +99,7 @@ def translate_spans(
     inner_edits: Sequence[Edit],
     translator: Translator | None,
     memory: Mapping[str, str] | None = None,
-    glossary: object | None = None,
+    glossary: TermMatcher | None = None,
     rules: DomainRules | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     spans_are_lines: bool = False,
@@ -107,7 +115,7 @@ def translate_spans(
     engine_name = "none" if translator is None else translator.name
     if rules is None:
         rules = load_domain_rules() if translator is not None else EMPTY_RULES
-    keeps_numbers = bool(getattr(translator, "keeps_numbers", False))
+    keeps_numbers = _keeps_numbers(translator)
     jobs = _make_jobs(text, spans, segments)
     pending: list[_Job] = []
     for job in jobs:
@@ -135,7 +143,7 @@ def translate_lines(
     lines: Iterable[str],
     translator: Translator | None,
     *,
-    glossary: object | None = None,
+    glossary: TermMatcher | None = None,
     memory: Mapping[str, str] | None = None,
     rules: DomainRules | None = None,
     chunk: int = 256,
@@ -153,7 +161,7 @@ def translate_lines(
 
 
 def _translate_chunk(
-    lines: list[str], translator: Translator | None, glossary: object | None, memory: Mapping[str, str] | None,
+    lines: list[str], translator: Translator | None, glossary: TermMatcher | None, memory: Mapping[str, str] | None,
     rules: DomainRules | None,
 ) -> list[str]:
     # The chunk becomes one document whose lines are segments and whole es spans;
@@ -171,14 +179,12 @@ def _translate_chunk(
         pos += len(line) + 1
     protected: list[Region] = []
     inner: list[Edit] = []
-    keep_regions = getattr(glossary, "keep_regions", None)
-    find_edits = getattr(glossary, "find_edits", None)
     for seg in segments:
-        seg_protected = list(keep_regions(text, seg.start, seg.end)) if keep_regions else []
+        seg_protected = list(glossary.keep_regions(text, seg.start, seg.end)) if glossary is not None else []
         protected.extend(seg_protected)
-        if find_edits:
+        if glossary is not None:
             seg_spans = [s for s in spans if seg.start <= s.start < seg.end]
-            for e in find_edits(text, seg, seg_spans, seg_protected):
+            for e in glossary.find_edits(text, seg, seg_spans, seg_protected):
                 if any(s.start <= e.start and e.end <= s.end for s in seg_spans):
                     inner.append(e)
     edits, _ = translate_spans(
@@ -238,20 +244,22 @@ def _is_sentence_initial(text: str, span: Span, segment: Segment | None) -> bool
     return bool(_SENTENCE_END.search(before))
 
 
+def _keeps_numbers(translator: Translator | None) -> bool:
+    return isinstance(translator, NumberKeepingTranslator) and translator.keeps_numbers
+
+
 def _resolve_without_engine(
-    job: _Job, text: str, memory: Mapping[str, str] | None, glossary: object | None,
+    job: _Job, text: str, memory: Mapping[str, str] | None, glossary: TermMatcher | None,
     rules: DomainRules, engine_name: str, translator: Translator | None,
 ) -> bool:
     hit = lookup(memory, job.before)
     if hit is not None:
         _set(job, hit, _rule_confidence("memory"), "memory", "memory", "approved")
         return True
-    lookup_term = getattr(glossary, "lookup_term", None)
-    if lookup_term is not None:
-        term = lookup_term(job.before)
+    if isinstance(glossary, TermLookup):
+        term = glossary.lookup_term(job.before)
         if term is not None:
-            target = term if isinstance(term, str) else str(term.target)
-            term_id = normalize_source(job.before) if isinstance(term, str) else str(getattr(term, "id", ""))
+            target, term_id = term, normalize_source(job.before)
             _set(job, _fit(target, job, ()), _rule_confidence("glossary"), f"glossary:{term_id}", "glossary",
                  "glossary")
             return True
@@ -318,14 +326,13 @@ def _run_engine(text: str, jobs: list[_Job], translator: Translator) -> None:
     _translate_alone(jobs, translator)
     for job in jobs:
         job.known_share = job.result.confidence if job.result is not None else 0.0
-    in_context = getattr(translator, "translate_in_context", None)
-    if in_context is None:
+    if not isinstance(translator, ContextTranslator):
         return
     fragments = [j for j in jobs if _is_fragment(text, j)]
     if not fragments:
         return
     groups = _group_by_window(text, fragments)
-    answers = in_context([window for window, _ in groups])
+    answers = translator.translate_in_context([window for window, _ in groups])
     for (_, members), answer in zip(groups, answers, strict=True):
         if answer is None or len(answer) != len(members):
             continue  # markers scrambled: keep the translations alone
@@ -471,7 +478,7 @@ def _finish(job: _Job, text: str, translator: Translator, rules: DomainRules, th
         return
     restored = restore(result.text, job.masked)
     if restored is None or (
-        getattr(translator, "keeps_numbers", False) and not same_numbers(job.masked.text, result.text)
+        _keeps_numbers(translator) and not same_numbers(job.masked.text, result.text)
     ):
         # Refused, but the proposal stays visible for a reviewer.
         proposal = _fit(_restore_what_can_be(result.text, job.masked), job, job.masked.values)
