@@ -17,6 +17,7 @@ import csv
 import io
 from collections.abc import Iterable
 
+from ..csvcell import escape_cell, unescape_cell
 from ..errors import GlossaryError
 from .entry import CASES, COLUMNS, KINDS, STATUSES, Case, Entry, Kind, Status
 from .tsvfile import decode
@@ -51,7 +52,7 @@ def read_csv(data: bytes, path: str, *, default_status: Status = "proposed") -> 
                 continue
             if len(fields) != len(names):
                 raise GlossaryError(f"expected {len(names)} fields, found {len(fields)}", path=path, line=line)
-            values = {k: v.strip() for k, v in zip(names, fields, strict=True)}
+            values = {k: unescape_cell(v.strip()) for k, v in zip(names, fields, strict=True)}
             entries.append(_from_values(values, path, line, default_status))
     except csv.Error as exc:
         raise GlossaryError(f"malformed CSV: {exc}", path=path, line=reader.line_num) from None
@@ -88,7 +89,7 @@ def write_csv(entries: Iterable[Entry]) -> bytes:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(COLUMNS)
     for entry in entries:
-        writer.writerow(entry.row())
+        writer.writerow([escape_cell(v) for v in entry.row()])
     return buf.getvalue().encode("utf-8")
 
 
