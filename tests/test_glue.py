@@ -67,12 +67,6 @@ def _gold_items() -> list[tuple[Path, dict, dict]]:
 GOLD_ITEMS = [pytest.param(a, s, g, id=f"{a.name[:3].rstrip('_')}@{g['start']}") for a, s, g in _gold_items()]
 GOLD_DOCS = sorted({a for a, _, _ in _gold_items()} | {p for _, f in GOLD_SETS for p in f.glob("*.txt")})
 
-# Detector name spans absorb the glued word at a name's end ("Herrera FloresHe", "Ortega
-# Sanchezgeneral") and the pipeline passes them to glue as protected: repair.py must stop doing
-# that (reported to the lead); until then these items are fixed by the glue stage, not the pipeline.
-_BLOCKED_BY_NAME_SPANS = {"FloresHe", "Sanchezgeneral", "Arroyonon-family"}
-
-
 @pytest.mark.parametrize(("article", "seg", "item"), GOLD_ITEMS)
 def test_gold_glued_item_is_split_exactly(article: Path, seg: dict, item: dict) -> None:
     text = _article(article)
@@ -97,15 +91,9 @@ def repaired_edits() -> Callable[[Path], tuple[Edit, ...]]:
     return edits
 
 
-@pytest.mark.parametrize(
-    ("article", "seg", "item"),
-    [
-        pytest.param(*p.values, id=p.id, marks=pytest.mark.xfail(reason="repair.py protects detector name spans"))
-        if p.values[2]["text"] in _BLOCKED_BY_NAME_SPANS
-        else p
-        for p in GOLD_ITEMS
-    ],
-)
+# Detector name spans absorb the glued word at a name's end ("Herrera FloresHe", "Ortega
+# Sanchezgeneral"), so repair.py does not hand them to glue as protected.
+@pytest.mark.parametrize(("article", "seg", "item"), GOLD_ITEMS)
 def test_gold_glued_item_is_fixed_by_the_pipeline(
     repaired_edits: Callable[[Path], tuple[Edit, ...]], article: Path, seg: dict, item: dict
 ) -> None:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from . import __version__
+from .version import __version__
 from .boilerplate import BoilerplateRules, find_boilerplate, find_metadata
 from .calibration import Calibration
 from .model import Document, Edit, Provenance, RepairResult, Segment, Span, SpanTranslation, apply_edits
@@ -116,6 +116,11 @@ def propose_edits(doc: Document, pipeline: Pipeline) -> Proposal:
         protected = find_protected(text, seg)
         if pipeline.glossary is not None:
             protected += pipeline.glossary.keep_regions(text, seg.start, seg.end)
+        # Glue is not blocked by the detector's name spans: a name span swallows the word
+        # glued to the name's end ("Herrera FloresHe", dev/real 10; "Sanchezgeneral", 13), and
+        # the glue stage keeps the name itself whole. Spanish words are out-of-vocabulary
+        # for English: never "unglue" them.
+        no_glue = protected + [(s.start, s.end) for s in seg_spans if s.label == "es"]
         protected += [(s.start, s.end) for s in seg_spans if s.label == "name"]
         protected_all += protected
         if pipeline.glossary is not None:
@@ -123,8 +128,6 @@ def propose_edits(doc: Document, pipeline: Pipeline) -> Proposal:
         if pipeline.find_numbers is not None:
             proposed += pipeline.find_numbers(text, seg.start, seg.end, protected)
         if pipeline.find_glue is not None:
-            # Spanish words are out-of-vocabulary for English: never "unglue" them.
-            no_glue = protected + [(s.start, s.end) for s in seg_spans if s.label == "es"]
             proposed += pipeline.find_glue(text, seg.start, seg.end, no_glue)
 
     # Spacing runs per paragraph, not per sentence: "personnel. . The same" (seed 001)
