@@ -14,13 +14,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .version import __version__
 from .boilerplate import BoilerplateRules, find_boilerplate, find_metadata
 from .calibration import Calibration
 from .model import Document, Edit, Provenance, RepairResult, Segment, Span, SpanTranslation, apply_edits
 from .regions import RegionSet
 from .segment import kept_regions, split_lines, split_sentences
 from .stages import Detector, Region, TermMatcher, Translator
+from .version import __version__
 from .whitespace import find_whitespace_edits
 
 # URLs and e-mail addresses are never edited or translated
