@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 
@@ -50,3 +52,43 @@ def test_spanish_quantity_reads_as_english_and_a_second_clean_changes_nothing() 
     second = mtrepair.repair_text(first.text, pipeline)
     assert [e for e in second.edits if e.applied] == []
     pipeline.translator.close()  # type: ignore[union-attr]
+
+
+# --- layering (issue 10): stages never reach up into the CLI or the package root ---------
+
+SRC = ROOT / "src" / "mtrepair"
+STAGE_PACKAGES = ["boilerplate", "corpus", "detect", "glossary", "numbers", "translate", "evaluation"]
+
+
+def _imports(path: Path) -> list[str]:
+    """Every module ``path`` imports, relative imports resolved against its package."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    # The package a relative import starts from: the folder the file is in.
+    package = list(path.relative_to(SRC.parent).with_suffix("").parts)[:-1]
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - (node.level - 1)] if node.level else []
+            module = ".".join([*base, *(node.module.split(".") if node.module else [])])
+            found.append(module)
+            if node.module is None or node.level:
+                found += [f"{module}.{a.name}" for a in node.names]
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    [pytest.param(p, id=str(p.relative_to(SRC))) for pkg in STAGE_PACKAGES for p in sorted((SRC / pkg).rglob("*.py"))],
+)
+def test_stage_modules_import_neither_typer_nor_the_cli(path: Path) -> None:
+    bad = [m for m in _imports(path) if m == "typer" or m.startswith("typer.") or m.startswith("mtrepair.cli")]
+    assert bad == []
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=str(p.relative_to(SRC))) for p in sorted(SRC.rglob("*.py"))])
+def test_no_module_imports_the_package_root_for_the_version(path: Path) -> None:
+    assert "mtrepair.__version__" not in _imports(path)

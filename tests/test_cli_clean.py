@@ -169,7 +169,12 @@ def test_bad_input_is_one_line_error_and_others_still_processed(tmp_path: Path, 
     assert proc.returncode == 1
     _one_line_error(proc.stderr, needle)
     assert (out / "good.txt").read_text(encoding="utf-8") == "The IMSS hired 4,158 doctors.\n"
-    assert sorted(p.name for p in out.iterdir()) == ["good.txt"]  # nothing half-written
+    # nothing half-written: the articles and the run's ledger (what --resume reads), no temporary;
+    # a JSONL file's good lines are kept (one bad record costs only itself).
+    kept = ["feed.jsonl"] if name == "feed.jsonl" else []
+    assert sorted(p.name for p in out.iterdir()) == sorted([".mtrepair-ledger.jsonl", "good.txt", *kept])
+    if kept:
+        assert [json.loads(line)["text"] for line in (out / "feed.jsonl").read_text().splitlines()] == ["Fine line."]
 
 
 def test_empty_folder_is_an_error(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
+from mtrepair.cli.corpus import app
 from mtrepair.corpus import open_corpus
-from mtrepair.corpus.cli import app
 from test_corpus_records import CLAUSURA, CLAUSURA_EN, make_result, seed_results
 
 runner = CliRunner()

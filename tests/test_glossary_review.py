@@ -296,7 +296,7 @@ def test_a_broken_history_line_is_reported_with_its_line(gdir: Path) -> None:
 def test_every_command_has_help_with_an_example(command: str) -> None:
     from typer.testing import CliRunner
 
-    from mtrepair.glossary.cli import app
+    from mtrepair.cli.glossary import app
 
     result = CliRunner().invoke(app, [command, "--help"])
     assert result.exit_code == 0
@@ -312,7 +312,7 @@ def test_the_command_group_help_has_an_example() -> None:
 def test_mutating_commands_take_author_and_reason() -> None:
     from typer.testing import CliRunner
 
-    from mtrepair.glossary.cli import app
+    from mtrepair.cli.glossary import app
 
     for command in ("add", "edit", "approve", "reject", "rm", "import"):
         output = CliRunner().invoke(app, [command, "--help"]).output

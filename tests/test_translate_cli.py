@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # The command function the lead registers as `mtrepair translate`, in an app of its own
 # so that this test does not depend on the rest of the CLI.
 _APP = (
-    "import typer; from mtrepair.translate.cli import translate_command; "
+    "import typer; from mtrepair.cli.model import translate_command; "
     "app = typer.Typer(); app.command()(translate_command); app()"
 )
 

@@ -11,9 +11,9 @@ import typer
 from typer.testing import CliRunner
 
 import tinymodel
+from mtrepair.cli.model import model_app
 from mtrepair.errors import ModelError
 from mtrepair.translate import open_translator
-from mtrepair.translate.cli import model_app
 from mtrepair.translate.registry import default_model, import_model, list_models, model_info
 
 

@@ -15,12 +15,15 @@ articles. Ray is an optional extra: ``pip install mtrepair[ray]``.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, MtrepairError
+
+if TYPE_CHECKING:
+    from .repair import PipelineOptions
 
 ARCHIVE_SUFFIXES = {".jsonl": "json", ".ndjson": "json", ".json": "json", ".parquet": "parquet"}
 BATCH_DOCS = 32  # documents per actor call
@@ -38,7 +41,7 @@ class BatchSummary:
 class _Repairer:
     """A Ray actor: opens the pipeline once, then repairs batches of archive rows."""
 
-    def __init__(self, options: Mapping[str, Any], source: str) -> None:
+    def __init__(self, options: PipelineOptions, source: str) -> None:
         from .repair import open_pipeline
 
         self.pipeline = open_pipeline(**options)
@@ -81,7 +84,7 @@ def _read(archive: Path) -> Any:
 def run_batch(
     archive: str,
     corpus_dir: str,
-    options: Mapping[str, Any],
+    options: PipelineOptions,
     *,
     address: str | None = None,
     num_cpus: int | None = None,
@@ -130,7 +133,7 @@ def run_batch(
         size = actors or max(1, int(resources.get("CPU", 1)))
         repaired = ds.map_batches(
             _Repairer,
-            fn_constructor_kwargs={"options": dict(options), "source": archive},
+            fn_constructor_kwargs={"options": options, "source": archive},
             batch_size=BATCH_DOCS,
             batch_format="pyarrow",
             compute=ray.data.ActorPoolStrategy(size=size),

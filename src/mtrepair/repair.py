@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from .boilerplate import BoilerplateRules, find_boilerplate, find_metadata
 from .calibration import Calibration
@@ -22,6 +23,9 @@ from .segment import kept_regions, split_lines, split_sentences
 from .stages import Detector, Region, TermMatcher, Translator
 from .version import __version__
 from .whitespace import find_whitespace_edits
+
+if TYPE_CHECKING:
+    from .translate.stage import SpanTranslationStage
 
 # URLs and e-mail addresses are never edited or translated
 # (seed 001: "medicosespecialistas.imssbienestar.gob.mx").
@@ -38,7 +42,6 @@ _PROTECTED_RE = re.compile(
 _PRIORITY = {"boilerplate": 0, "translation": 1, "glossary": 2, "number": 3, "glue": 4, "whitespace": 5}
 
 NumberFinder = Callable[[str, int, int, Sequence[Region]], list[Edit]]
-SpanTranslator = Callable[..., tuple[list[Edit], list[SpanTranslation]]]
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,7 @@ class Pipeline:
     glossary: TermMatcher | None = None
     find_numbers: NumberFinder | None = None
     find_glue: NumberFinder | None = None
-    translate_spans: SpanTranslator | None = None
-    translator: Translator | None = None
-    memory: Mapping[str, str] | None = None
+    translation: SpanTranslationStage | None = None
     notices: tuple[str, ...] = field(default=())
     # Calibrated confidence below ``min_confidence`` leaves an edit as a review flag
     # (``Edit.flag()``): it is reported and changes nothing. 0.0 applies everything.
@@ -60,13 +61,22 @@ class Pipeline:
     min_confidence: float = 0.0
 
     @property
+    def translator(self) -> Translator | None:
+        return self.translation.translator if self.translation is not None else None
+
+    @property
     def provenance(self) -> Provenance:
         return Provenance(
             version=__version__,
             glossary_hash=self.glossary.content_hash if self.glossary is not None else "",
-            engine=self.translator.name if self.translator is not None else "none",
-            model_id=self.translator.model_id if self.translator is not None else "",
+            engine=self.translation.engine if self.translation is not None else "none",
+            model_id=self.translation.model_id if self.translation is not None else "",
         )
+
+    def close(self) -> None:
+        """Stop the engine (Apertium's process); the pipeline cannot translate afterwards."""
+        if self.translation is not None:
+            self.translation.close()
 
 
 def find_protected(text: str, segment: Segment) -> list[Region]:
@@ -97,8 +107,42 @@ def repair_document(doc: Document, pipeline: Pipeline) -> RepairResult:
     return finish_repair(propose_edits(doc, pipeline), pipeline)
 
 
-def propose_edits(doc: Document, pipeline: Pipeline) -> Proposal:
-    """Every stage's proposals against the original text (nothing chosen or calibrated yet)."""
+@dataclass(frozen=True)
+class SegmentedDocument:
+    """What ``detect`` needs: a document's segments and the detector's spans in them."""
+
+    document: Document
+    segments: tuple[Segment, ...]
+    spans: tuple[Span, ...]
+
+
+def segment_document(doc: Document, pipeline: Pipeline, *, lines: bool = False) -> SegmentedDocument:
+    """Metadata, boilerplate and sentences, then the detector, as ``clean`` does them.
+
+    ``lines``: every input line is one segment, with no boilerplate removed (tweets,
+    one sentence a line).
+    """
+    if lines:
+        segments = tuple(split_lines(doc.text, doc.doc_id))
+    else:
+        doc, _removed, _kept, segs = _split_document(doc, pipeline)
+        segments = tuple(segs)
+    spans: list[Span] = []
+    if pipeline.detector is not None:
+        for seg in segments:
+            spans.extend(pipeline.detector.detect(seg))
+    return SegmentedDocument(doc, segments, tuple(spans))
+
+
+def translate_lines(lines: Iterable[str], pipeline: Pipeline) -> Iterator[str]:
+    """What ``translate`` needs: one Spanish line in, one English line out, through the
+    pipeline's translation stage (memory, glossary, masking, engine)."""
+    if pipeline.translation is None:
+        return iter(lines)
+    return pipeline.translation.translate_lines(lines)
+
+
+def _split_document(doc: Document, pipeline: Pipeline) -> tuple[Document, list[Edit], list[Region], list[Segment]]:
     text = doc.text
     meta, removed = find_metadata(text)
     removed += find_boilerplate(text, pipeline.rules, start=removed[0].end if removed else 0)
@@ -106,6 +150,13 @@ def propose_edits(doc: Document, pipeline: Pipeline) -> Proposal:
     segments = split_sentences(text, doc.doc_id, kept)
     if meta.get("date") and not doc.date:
         doc = Document(doc.doc_id, doc.text, doc.source, doc.fmt, doc.title, meta["date"], doc.url)
+    return doc, removed, kept, segments
+
+
+def propose_edits(doc: Document, pipeline: Pipeline) -> Proposal:
+    """Every stage's proposals against the original text (nothing chosen or calibrated yet)."""
+    text = doc.text
+    doc, removed, kept, segments = _split_document(doc, pipeline)
 
     spans: list[Span] = []
     proposed: list[Edit] = list(removed)
@@ -142,18 +193,11 @@ def propose_edits(doc: Document, pipeline: Pipeline) -> Proposal:
 
     translations: list[SpanTranslation] = []
     es_spans = [s for s in spans if s.label == "es"]
-    if pipeline.translate_spans is not None and es_spans:
+    if pipeline.translation is not None and es_spans:
         es_regions = [(s.start, s.end) for s in es_spans]
         inner = [e for e in proposed if e.kind in ("glossary", "number") and _inside((e.start, e.end), es_regions)]
-        t_edits, translations = pipeline.translate_spans(
-            text,
-            es_spans,
-            segments,
-            protected=protected_all,
-            inner_edits=inner,
-            translator=pipeline.translator,
-            memory=pipeline.memory,
-            glossary=pipeline.glossary,
+        t_edits, translations = pipeline.translation.translate_spans(
+            text, es_spans, segments, protected=protected_all, inner_edits=inner
         )
         proposed += t_edits
     return Proposal(doc, tuple(proposed), tuple(segments), tuple(spans), tuple(translations))
@@ -203,6 +247,22 @@ def repair_text(text: str, pipeline: Pipeline, doc_id: str = "text") -> RepairRe
     return repair_document(Document(doc_id=doc_id, text=text), pipeline)
 
 
+class PipelineOptions(TypedDict, total=False):
+    """``open_pipeline``'s keyword arguments as one picklable value: what a worker process
+    or a Ray actor needs to open the same pipeline as the command that started it."""
+
+    glossary_dir: str | None
+    engine: str
+    model_dir: str | None
+    corpus_dir: str | None
+    use_glossary: bool
+    min_confidence: float | None
+    calibrated: bool
+    compute_type: str
+    beam_size: int
+    chrome_lines: tuple[str, ...]
+
+
 def open_pipeline(
     *,
     glossary_dir: str | None = None,
@@ -212,10 +272,15 @@ def open_pipeline(
     use_glossary: bool = True,
     min_confidence: float | None = None,
     calibrated: bool = True,
+    compute_type: str = "int8",
+    beam_size: int = 4,
+    chrome_lines: tuple[str, ...] = (),
 ) -> Pipeline:
     """Build a Pipeline with the real stages; the edges (files, Apertium, models) open here.
 
     ``calibrated``: map raw confidences through ``data/calibration.tsv``.
+    ``chrome_lines``: lines a batch-level pass found repeated across the run's articles
+    (``boilerplate.find_repeated_lines``): they are removed as site chrome.
     ``min_confidence``: apply edits at or above it, flag the rest; None means the
     table's data-chosen default (0.0, everything, when not calibrated).
 
@@ -228,7 +293,8 @@ def open_pipeline(
     from .detect import build_detector
     from .glue import find_glue_edits
     from .numbers import find_number_edits
-    from .translate import open_translator, translate_spans
+    from .translate import open_translator
+    from .translate.stage import SpanTranslationStage
 
     notices: list[str] = []
     glossary = None
@@ -240,7 +306,9 @@ def open_pipeline(
         extra_rules = Path(glossary_dir) / "boilerplate.tsv"
     keep = glossary.keep_strings() if glossary is not None else []
     terms = [e.source for e in glossary.entries if e.kind == "term"] if glossary is not None else []
-    translator = open_translator(engine, Path(model_dir) if model_dir else None)
+    translator = open_translator(
+        engine, Path(model_dir) if model_dir else None, compute_type=compute_type, beam_size=beam_size
+    )
     memory: Mapping[str, str] | None = None
     if corpus_dir is not None:
         from .corpus import open_corpus
@@ -250,14 +318,12 @@ def open_pipeline(
     if min_confidence is None:
         min_confidence = calibration.default_min_confidence if calibration is not None else 0.0
     return Pipeline(
-        rules=load_rules(extra_rules),
+        rules=load_rules(extra_rules).with_chrome(chrome_lines),
         detector=build_detector(keep, terms),
         glossary=glossary,
         find_numbers=find_number_edits,
         find_glue=find_glue_edits,
-        translate_spans=translate_spans,
-        translator=translator,
-        memory=memory,
+        translation=SpanTranslationStage(translator, memory, glossary),
         notices=tuple(notices),
         calibration=calibration,
         min_confidence=min_confidence,

@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -30,7 +30,7 @@ from .model import Document, RepairResult
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .repair import Pipeline
+    from .repair import Pipeline, PipelineOptions
 
 LEDGER_NAME = ".mtrepair-ledger.jsonl"
 
@@ -40,13 +40,17 @@ LEDGER_NAME = ".mtrepair-ledger.jsonl"
 UNIT_DOCS = 16
 # Units in flight per worker: keeps every core busy while bounding memory.
 WINDOW_PER_JOB = 4
+# The batch-level chrome pass learns from the run's first articles: a site's widgets
+# repeat in every article, so a sample finds them, and memory stays bounded for an archive.
+CHROME_SAMPLE_DOCS = 2000
+CHROME_MIN_DOCS = 3
 
 
 @dataclass(frozen=True, slots=True)
 class CleanSettings:
     """What one ``clean`` run does; ``pipeline`` holds ``open_pipeline``'s keyword arguments."""
 
-    pipeline: Mapping[str, Any]
+    pipeline: PipelineOptions
     output: Path | None = None
     to_stdout: bool = False
     diff: bool = False
@@ -91,7 +95,7 @@ class _Done:
 _WORKER_PIPELINE: Pipeline | None = None
 
 
-def _init_worker(options: Mapping[str, Any]) -> None:
+def _init_worker(options: PipelineOptions) -> None:
     global _WORKER_PIPELINE
     from .repair import open_pipeline
 
@@ -337,6 +341,38 @@ def _open_report(path: Path, keep_bytes: int) -> IO[bytes]:
     return fh
 
 
+def _sample_texts(sources: Sequence[Source], stdin_bytes: bytes | None, max_bytes: int) -> Iterator[str]:
+    from itertools import islice
+
+    from .ingest import read_source
+
+    def texts() -> Iterator[str]:
+        for source in sources:
+            try:
+                if source.path == "-":
+                    docs: Iterator[Document] = iter(read_source(source, stdin_bytes, [], max_bytes))
+                else:
+                    docs = iter_documents(source, [], max_bytes)
+                for doc in docs:
+                    yield doc.text
+            except InputError:
+                continue  # reported by the repair pass
+
+    return islice(texts(), CHROME_SAMPLE_DOCS)
+
+
+def _repeated_lines(sources: Sequence[Source], stdin_bytes: bytes | None, max_bytes: int) -> tuple[str, ...]:
+    """Short lines found in several of the run's articles: site chrome (a batch-level pass)."""
+    many = len(sources) >= CHROME_MIN_DOCS or any(
+        Path(s.path).suffix.lower() in (".jsonl", ".ndjson") for s in sources
+    )
+    if not many:
+        return ()
+    from .boilerplate import find_repeated_lines
+
+    return tuple(sorted(find_repeated_lines(_sample_texts(sources, stdin_bytes, max_bytes), CHROME_MIN_DOCS)))
+
+
 def _units(
     sources: Sequence[Source],
     output: Path | None,
@@ -419,6 +455,14 @@ def run_clean(
         import sys
 
         stdin_bytes = sys.stdin.buffer.read()
+    chrome = _repeated_lines(sources, stdin_bytes, settings.max_bytes)
+    if chrome:
+        from dataclasses import replace
+
+        settings = replace(settings, pipeline={**settings.pipeline, "chrome_lines": chrome})
+        if pipeline is not None:
+            pipeline = replace(pipeline, rules=pipeline.rules.with_chrome(chrome))
+        key = _settings_key(settings)
     committer = _Committer(settings, summary, ledger, key)
     units = _units(sources, settings.output, ledger, key, summary, on_error, stdin_bytes, settings.max_bytes)
     # More workers than files only helps when a file holds many articles (JSONL).
@@ -435,8 +479,8 @@ def run_clean(
                     committer.take(done, on_error)
                     on_progress(len(done.results))
             finally:
-                if pipeline is None and pipe.translator is not None:
-                    pipe.translator.close()
+                if pipeline is None:
+                    pipe.close()
         else:
             _run_pool(units, settings, jobs, committer, on_error, on_progress)
     finally:
@@ -458,7 +502,7 @@ def _run_pool(
         max_workers=jobs,
         mp_context=get_context("spawn"),
         initializer=_init_worker,
-        initargs=(dict(settings.pipeline),),
+        initargs=(settings.pipeline,),
     ) as pool:
         window: deque[Future[_Done]] = deque()
         for unit in units:

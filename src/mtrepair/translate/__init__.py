@@ -8,7 +8,7 @@ Public API (what repair.py and cli.py call):
 
 Importing this package starts nothing and imports no heavy module: the Apertium
 pipeline starts on the first translation, ctranslate2 loads when a model is opened.
-The CLI imports translate/cli.py at start-up, which imports this package, so the
+The CLI imports cli/model.py at start-up, which imports this package, so the
 submodules load on first use (PEP 562 ``__getattr__``).
 """
 

@@ -9,21 +9,25 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import __version__
-from .corpus.cli import app as corpus_app
-from .errors import InputError, MtrepairError
-from .glossary.cli import app as glossary_app
-from .translate.cli import model_app, models_home, translate_command
+from ..errors import InputError, MtrepairError
+from ..ingest import MAX_BYTES
+from ..terminal import safe_for_terminal
+from ..version import __version__
+from .corpus import app as corpus_app
+from .glossary import app as glossary_app
+from .model import model_app, models_home, translate_command
 
 if TYPE_CHECKING:
-    from .model import Document, RepairResult
-    from .repair import Pipeline
-    from .stages import Detector
+    from ..model import Document
+    from ..repair import PipelineOptions
+    from ..stages import Detector
 
 app = typer.Typer(
     name="mtrepair",
@@ -36,6 +40,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode=None,
+    # -h as well as --help on every command, as git and ripgrep users expect
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 DEFAULT_GLOSSARY = "glossary"
@@ -57,7 +63,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """mtrepair command line."""
@@ -81,7 +87,7 @@ def _glossary_dir(glossary: str | None, no_glossary: bool) -> str | None:
 
 def _read_documents(paths: list[str], errors: list[str]) -> list[tuple[str, Document]]:
     """All documents of all inputs; unreadable inputs are reported and skipped."""
-    from .ingest import expand_sources, read_source
+    from ..ingest import expand_sources, read_source
 
     docs: list[tuple[str, Document]] = []
     for item in expand_sources(paths):
@@ -99,11 +105,11 @@ def _read_documents(paths: list[str], errors: list[str]) -> list[tuple[str, Docu
 
 def _open_detector(gdir: str | None) -> Detector:
     """The detector with the glossary's keep list (names) and term sources (Spanish words)."""
-    from .detect import build_detector
+    from ..detect import build_detector
 
     if gdir is None:
         return build_detector()
-    from .glossary import load_glossary
+    from ..glossary import load_glossary
 
     glossary = load_glossary(gdir)
     return build_detector(glossary.keep_strings(), [e.source for e in glossary.entries if e.kind == "term"])
@@ -138,21 +144,29 @@ MinConfidenceOpt = Annotated[
 def _model_dir(engine: str, model: str | None) -> str | None:
     """--model DIR, else the installed default model when the engine may use one."""
     if model is None and engine in ("auto", "ct2"):
-        from .translate.registry import default_model
+        from ..translate.registry import default_model
 
         default = default_model(models_home())
         return str(default) if default is not None else None
     return model
 
 
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of cores); 1 repairs in this one."),
+]
+
+
 @app.command()
 def clean(
     paths: PathsArg = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write repaired articles here (same file names).")
+        Path | None, typer.Option("-o", "--output", help="Write repaired articles here (same relative paths).")
     ] = None,
     stdout: Annotated[bool, typer.Option("--stdout", help="Print repaired text on stdout.")] = False,
-    report: Annotated[Path | None, typer.Option("--report", help="Write one JSON line per edit to this file.")] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write one JSON line per edit to this file (- for stdout).")
+    ] = None,
     glossary: GlossaryOpt = None,
     no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Apply no glossary.")] = False,
     engine: EngineOpt = "auto",
@@ -162,98 +176,152 @@ def clean(
     ] = None,
     diff: Annotated[bool, typer.Option("--diff", help="Print a coloured unified diff of each article.")] = False,
     min_confidence: MinConfidenceOpt = None,
+    jobs: JobsOpt = None,
+    resume: Annotated[
+        bool,
+        typer.Option("--resume", help="Skip articles a killed run finished (same input and settings; needs -o)."),
+    ] = False,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, help="Refuse one article larger than this many bytes.")
+    ] = MAX_BYTES,
 ) -> None:
-    """Repair articles and report every edit.
+    """Repair articles and report every edit, streaming: each finished batch of articles is
+    written with its report lines and corpus rows, so a killed run keeps them (--resume).
 
     Edits whose calibrated confidence is below --min-confidence are not applied: they
     are reported with status "flagged" for a reviewer.
 
     Example: mtrepair clean corpus/samples/*.txt -o out --report out/report.jsonl --diff
+
+    Example: mtrepair clean archive.jsonl -o out --corpus corpus/store --jobs 2 --resume
     """
-    from .repair import open_pipeline
+    from ..repair import open_pipeline
+    from ..runner import CleanSettings, run_clean
 
     sources = paths or ["-"]
     if output is not None and stdout:
         raise InputError("give either -o DIR or --stdout, not both")
-    errors: list[str] = []
-    docs = _read_documents(sources, errors)
-    pipeline = open_pipeline(
-        glossary_dir=_glossary_dir(glossary, no_glossary),
-        engine=engine,
-        model_dir=_model_dir(engine, model),
-        corpus_dir=corpus,
-        min_confidence=min_confidence,
-    )
+    if resume and output is None:
+        raise InputError("--resume needs -o DIR: the finished articles are found there")
+    if report is not None and report.is_dir():
+        raise InputError("--report is a folder; give a file name", path=str(report))
+    options: PipelineOptions = {
+        "glossary_dir": _glossary_dir(glossary, no_glossary),
+        "engine": engine,
+        "model_dir": _model_dir(engine, model),
+        "corpus_dir": corpus,
+        "min_confidence": min_confidence,
+    }
+    # Opened here first: a bad glossary, engine or model is one error before any input
+    # is read, and its notices are printed once, not once per worker.
+    pipeline = open_pipeline(**options)
     for notice in pipeline.notices:
         warn(notice)
-    if output is not None:
-        _refuse_overwrite(output, docs)
-    results = _run_with_progress(docs, pipeline)
-    _write_outputs(results, output, stdout or (output is None and not diff), diff)
-    if report is not None:
-        from .atomic import write_atomic
-
-        lines = [json.dumps(e.to_json(r.document.doc_id), ensure_ascii=False) for _, r in results for e in r.edits]
-        write_atomic(report, "".join(line + "\n" for line in lines))
-    if corpus is not None:
-        from .corpus import open_corpus
-
-        open_corpus(corpus).add_results(r for _, r in results)
-    applied = sum(1 for _, r in results for e in r.edits if e.applied)
-    # A flagged repair is a proposal left for review, never counted as an edit; refused
-    # repairs (a translation that would lose a name: before == after) are not proposals.
-    flagged = sum(1 for _, r in results for e in r.edits if not e.applied and e.before != e.after)
-    warn(
-        f"{len(results)} document(s), {applied} edit(s) applied, {flagged} flagged for review"
-        + (f", {len(errors)} input error(s)" if errors else "")
+    settings = CleanSettings(
+        pipeline=options,
+        output=output,
+        to_stdout=stdout or (output is None and not diff and report != Path("-")),
+        diff=diff,
+        report=report,
+        corpus=corpus,
+        jobs=jobs if jobs is not None else (os.cpu_count() or 1),
+        resume=resume,
+        max_bytes=max_bytes,
     )
-    if pipeline.translator is not None:
-        pipeline.translator.close()
-    if errors:
+    try:
+        with _progress() as advance:
+            summary = run_clean(
+                sources,
+                settings,
+                on_error=lambda message: warn(f"error: {message}"),
+                on_progress=advance,
+                pipeline=pipeline,
+            )
+    finally:
+        pipeline.close()
+    warn(
+        f"{summary.documents} document(s), {summary.applied} edit(s) applied, {summary.flagged} flagged for review"
+        + (f", {summary.resumed} file(s) already done" if summary.resumed else "")
+        + (f", {len(summary.errors)} input error(s)" if summary.errors else "")
+    )
+    if summary.errors:
         raise typer.Exit(1)
 
 
-def _refuse_overwrite(output: Path, docs: list[tuple[str, Document]]) -> None:
-    """Source articles are never overwritten: -o pointing at an input file's own path is refused."""
-    for rel, doc in docs:
-        if doc.source != "-" and (output / rel).resolve() == Path(doc.source).resolve():
-            raise InputError("output would overwrite the source article; choose another -o folder", path=doc.source)
+@contextmanager
+def _progress() -> Iterator[Callable[[int], None]]:
+    """Articles done, articles/s and elapsed time on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        yield lambda _n: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    # The total is unknown while streaming (a JSONL archive is not counted first), so the
+    # bar shows what is done and how fast rather than a guessed ETA.
+    columns = (
+        SpinnerColumn(),
+        TextColumn("cleaning: {task.completed:,.0f} articles"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("cleaning", total=None, rate="")
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+            elapsed = progress.tasks[0].elapsed or 0.0
+            if elapsed > 0:
+                progress.update(task, rate=f"{progress.tasks[0].completed / elapsed:,.1f}/s")
+
+        yield advance
 
 
-def _run_with_progress(docs: list[tuple[str, Document]], pipeline: Pipeline) -> list[tuple[str, RepairResult]]:
-    """Repair every document; a rich progress bar on stderr when it is a terminal."""
-    from .repair import repair_document
+@app.command()
+def batch(
+    archive: Annotated[Path, typer.Argument(help="JSONL or Parquet archive with id and text columns.")],
+    corpus: Annotated[str, typer.Option("--corpus", help="Corpus store to add the repaired articles to.")],
+    ray_address: Annotated[
+        str | None,
+        typer.Option("--ray", help="Ray cluster address (auto, ray://host:10001); default: start a local Ray."),
+    ] = None,
+    num_cpus: Annotated[
+        int | None, typer.Option("--num-cpus", min=1, help="Cores for a local Ray (default: all).")
+    ] = None,
+    glossary: GlossaryOpt = None,
+    no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Apply no glossary.")] = False,
+    engine: EngineOpt = "auto",
+    model: ModelOpt = None,
+    min_confidence: MinConfidenceOpt = None,
+) -> None:
+    """Clean an archive on Ray Data, one actor per core (each with its own pipeline and
+    Apertium), and add every article to the corpus. Needs the extra: pip install 'mtrepair[ray]'.
 
-    if len(docs) > 1 and sys.stderr.isatty():
-        from rich.progress import Progress
+    Example: mtrepair batch archive.jsonl --corpus corpus/store
 
-        out = []
-        with Progress(transient=True) as progress:
-            task = progress.add_task("cleaning", total=len(docs))
-            for rel, doc in docs:
-                out.append((rel, repair_document(doc, pipeline)))
-                progress.advance(task)
-        return out
-    return [(rel, repair_document(doc, pipeline)) for rel, doc in docs]
+    Example: mtrepair batch s3-copy/archive.parquet --corpus corpus/store --ray auto
+    """
+    from ..batch import run_batch
+    from ..repair import open_pipeline
 
-
-def _write_outputs(results: list[tuple[str, RepairResult]], output: Path | None, to_stdout: bool, diff: bool) -> None:
-    from .atomic import write_atomic
-    from .writer import render_document
-
-    by_file: dict[str, list[RepairResult]] = {}
-    for rel, r in results:
-        by_file.setdefault(rel, []).append(r)
-    for rel, group in by_file.items():
-        if diff:
-            from .writer import print_diff
-
-            for r in group:
-                print_diff(r)
-        if output is not None:
-            write_atomic(output / rel, render_document(group))
-        if to_stdout:
-            sys.stdout.write(render_document(group))
+    options: PipelineOptions = {
+        "glossary_dir": _glossary_dir(glossary, no_glossary),
+        "engine": engine,
+        "model_dir": _model_dir(engine, model),
+        "corpus_dir": corpus,
+        "min_confidence": min_confidence,
+    }
+    open_pipeline(**options).close()  # a bad glossary, engine or model fails here, once
+    summary = run_batch(
+        str(archive), corpus, options, address=ray_address, num_cpus=num_cpus,
+        on_error=lambda message: warn(f"error: {message}"),
+    )  # fmt: skip
+    warn(
+        f"{summary.documents} document(s), {summary.applied} edit(s) applied, {summary.flagged} flagged for review"
+        + (f", {len(summary.errors)} input error(s)" if summary.errors else "")
+    )
+    if summary.errors:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -271,23 +339,15 @@ def detect(
     Example: mtrepair detect corpus/samples/000_2e8fdd939f08f812.txt --jsonl
     Example: cat tweets.txt | mtrepair detect - --jsonl --lines
     """
-    from .boilerplate import find_boilerplate, find_metadata, load_rules
-    from .segment import kept_regions, split_lines, split_sentences
+    from ..repair import open_pipeline, segment_document
 
-    gdir = _glossary_dir(glossary, no_glossary)
-    detector = _open_detector(gdir)
-    rules = None if lines else load_rules(Path(gdir) / "boilerplate.tsv" if gdir else None)
+    pipeline = open_pipeline(glossary_dir=_glossary_dir(glossary, no_glossary), engine="none", calibrated=False)
     errors: list[str] = []
     out = sys.stdout
     for _, doc in _read_documents(paths or ["-"], errors):
-        if rules is None:
-            segments = split_lines(doc.text, doc.doc_id)
-        else:
-            _, removed = find_metadata(doc.text)
-            removed += find_boilerplate(doc.text, rules, start=removed[0].end if removed else 0)
-            segments = split_sentences(doc.text, doc.doc_id, kept_regions(doc.text, removed))
-        for seg in segments:
-            spans = detector.detect(seg)
+        found = segment_document(doc, pipeline, lines=lines)
+        for seg in found.segments:
+            spans = [s for s in found.spans if seg.start <= s.start < seg.end]
             if jsonl:
                 record = {
                     "doc": doc.doc_id,
@@ -299,7 +359,7 @@ def detect(
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             elif spans:
                 marked = ", ".join(f"{s.label}:{s.text!r}@{s.start}" for s in spans)
-                out.write(f"{doc.doc_id}:{seg.start}-{seg.end}\t{marked}\n")
+                out.write(safe_for_terminal(f"{doc.doc_id}:{seg.start}-{seg.end}\t{marked}") + "\n")
     if errors:
         raise typer.Exit(1)
 
@@ -328,7 +388,7 @@ def eval_detect(
     Example: mtrepair eval detect --conll ../shared/data/lince_spaeng/dev.conll
     Example: mtrepair eval detect --gold ../shared/dev/seed_gold.jsonl --seeds ../shared/seeds
     """
-    from .detect.evaluate import score_clean, score_conll, score_gold
+    from ..detect.evaluate import score_clean, score_conll, score_gold
 
     if conll is None and gold is None and clean_text is None:
         raise InputError("give at least one of --conll FILE, --gold FILE --seeds DIR, --clean FILE")
@@ -369,8 +429,8 @@ def eval_clean(
     Example: mtrepair eval clean --gold ../shared/dev/real/gold.jsonl --articles ../shared/dev/real/articles
     Example: mtrepair eval clean --gold ../shared/dev/seed_gold.jsonl --articles ../shared/seeds --json
     """
-    from .evaluation import evaluate_clean
-    from .evaluation.report import render_score
+    from ..evaluation import evaluate_clean
+    from ..evaluation.report import render_score
 
     score = evaluate_clean(
         gold,
@@ -405,9 +465,9 @@ def eval_calibrate(
     Example: mtrepair eval calibrate --gold ../shared/dev/seed_gold.jsonl --articles ../shared/seeds
     --gold ../shared/dev/real/gold.jsonl --articles ../shared/dev/real/articles
     """
-    from .atomic import write_atomic
-    from .calibration import DEFAULT_TABLE
-    from .evaluation.calibrate import calibrate
+    from ..atomic import write_atomic
+    from ..calibration import DEFAULT_TABLE
+    from ..evaluation.calibrate import calibrate
 
     if len(gold) != len(articles):
         raise InputError("give one --articles DIR for each --gold FILE, in the same order")

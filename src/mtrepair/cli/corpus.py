@@ -18,9 +18,9 @@ from ..errors import CorpusError, MtrepairError
 if TYPE_CHECKING:
     from datetime import date
 
-    from .store import Corpus
+    from ..corpus.store import Corpus
 
-from . import DEFAULT_STORE
+from ..corpus import DEFAULT_STORE
 
 app = typer.Typer(
     name="corpus",
@@ -63,7 +63,7 @@ def _fail(exc: MtrepairError) -> NoReturn:
 
 
 def _open(directory: str, *, must_exist: bool = True, as_of: int | None = None) -> Corpus:
-    from . import open_corpus
+    from ..corpus import open_corpus
 
     corpus = open_corpus(directory, as_of=as_of)
     if must_exist and not corpus.exists:
@@ -106,7 +106,7 @@ def stats(
     Example: mtrepair corpus stats --corpus corpus/store --top 20
     """
     try:
-        from .stats import compute_stats, render_stats
+        from ..corpus.stats import compute_stats, render_stats
 
         result = compute_stats(_open(corpus, must_exist=False, as_of=as_of), top=top)
     except MtrepairError as exc:
@@ -177,7 +177,7 @@ def query(
     try:
         import polars as pl
 
-        from .stats import untranslated_spans
+        from ..corpus.stats import untranslated_spans
 
         c = _open(corpus, as_of=as_of)
         views = {
@@ -234,7 +234,7 @@ def review_list(
     Example: mtrepair corpus review list --corpus corpus/store --limit 50
     """
     try:
-        from .review import pending
+        from ..corpus.review import pending
 
         rows = pending(_open(corpus), limit=limit, statuses=status or ()).to_dicts()
     except MtrepairError as exc:
@@ -254,7 +254,7 @@ def review_approve(
     Example: mtrepair corpus review approve "clausura del Ciclo Académico 2020-2021" --reviewer ana
     """
     try:
-        from .review import approve
+        from ..corpus.review import approve
 
         done = approve(_open(corpus), sources, reviewer=reviewer, note=note)
     except MtrepairError as exc:
@@ -275,7 +275,7 @@ def review_reject(
     Example: mtrepair corpus review reject "haber" --reviewer ana --note "verb, translate in context"
     """
     try:
-        from .review import reject
+        from ..corpus.review import reject
 
         done = reject(_open(corpus), sources, reviewer=reviewer, note=note)
     except MtrepairError as exc:
@@ -297,7 +297,7 @@ def review_edit(
     Example: mtrepair corpus review edit "Instituto Mexicano del Seguro Social" "Mexican Social Security Institute"
     """
     try:
-        from .review import edit
+        from ..corpus.review import edit
 
         d = edit(_open(corpus), source, target, reviewer=reviewer, note=note)
     except MtrepairError as exc:
@@ -316,7 +316,7 @@ def review_apply(
     Example: mtrepair corpus review apply decisions.tsv --reviewer ana
     """
     try:
-        from .review import apply_file
+        from ..corpus.review import apply_file
 
         done = apply_file(_open(corpus), decisions, reviewer=reviewer)
     except MtrepairError as exc:
@@ -362,10 +362,10 @@ def export(
     Example: mtrepair corpus export --format moses -o out/train --kind segments
     """
     try:
+        from ..corpus.export import ExportMeta
+        from ..corpus.export.meta import check_lang, default_langs
+        from ..corpus.query import ExportFilter, export_corpus
         from ..version import __version__
-        from .export import ExportMeta
-        from .export.meta import check_lang, default_langs
-        from .query import ExportFilter, export_corpus
 
         c = _open(corpus, as_of=as_of)
         filt = ExportFilter(
@@ -484,9 +484,9 @@ def suggest_terms(
     try:
         from datetime import datetime, timezone
 
+        from ..corpus.suggest import add_to_glossary, glossary_entries, suggestion_rows
+        from ..corpus.suggest import suggest_terms as propose
         from ..glossary.entry import COLUMNS
-        from .suggest import add_to_glossary, glossary_entries, suggestion_rows
-        from .suggest import suggest_terms as propose
 
         sources, ids = glossary_entries(glossary)
         found = propose(_open(corpus), min_count=min_count, existing=sources, limit=limit)

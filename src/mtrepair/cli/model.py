@@ -22,7 +22,6 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import InputError, MtrepairError
-from ..stages import TermMatcher
 
 model_app = typer.Typer(
     name="model",
@@ -72,7 +71,7 @@ def model_import(
 
     Example: mtrepair model import translate-es_en-1_9.argosmodel --default
     """
-    from .registry import import_model
+    from ..translate.registry import import_model
 
     try:
         info = import_model(path, models_home(models_dir), name=name, make_default=default,
@@ -92,7 +91,7 @@ def model_list(
 
     Example: mtrepair model list --json
     """
-    from .registry import list_models
+    from ..translate.registry import list_models
 
     try:
         infos = list_models(models_home(models_dir))
@@ -118,7 +117,7 @@ def model_info_command(
 
     Example: mtrepair model info opus-mt-es-en
     """
-    from .registry import model_info
+    from ..translate.registry import model_info
 
     try:
         info = model_info(models_home(models_dir), name)
@@ -136,7 +135,7 @@ def model_default(
 
     Example: mtrepair model default opus-mt-es-en
     """
-    from .registry import set_default
+    from ..translate.registry import set_default
 
     try:
         set_default(models_home(models_dir), name)
@@ -175,34 +174,34 @@ def translate_command(
 
     Example: echo "Los derechohabientes del IMSS" | mtrepair translate -
     """
-    from . import open_translator, translate_lines
+    from ..repair import open_pipeline, translate_lines
 
     try:
         model_dir = _model_dir(model, engine, models_home(models_dir))
         if glossary is None and not no_glossary and Path("glossary", "glossary.tsv").is_file():
             glossary = Path("glossary")
-        terms = _load_glossary(glossary) if glossary is not None and not no_glossary else None
-        memory = None
-        if corpus is not None:
-            from ..corpus import open_corpus
-
-            memory = open_corpus(corpus).translation_memory()
-        translator = open_translator(engine, model_dir, compute_type=compute_type, beam_size=beam_size)
+        pipeline = open_pipeline(
+            glossary_dir=str(glossary) if glossary is not None and not no_glossary else None,
+            engine=engine,
+            model_dir=str(model_dir) if model_dir is not None else None,
+            corpus_dir=str(corpus) if corpus is not None else None,
+            calibrated=False,
+            compute_type=compute_type,
+            beam_size=beam_size,
+        )
         try:
-            lines = translate_lines(_read_lines(paths or [Path("-")]), translator, glossary=terms, memory=memory)
-            for line in lines:
+            for line in translate_lines(_read_lines(paths or [Path("-")]), pipeline):
                 sys.stdout.write(line + "\n")
             sys.stdout.flush()
         finally:
-            if translator is not None:
-                translator.close()
+            pipeline.close()
     except MtrepairError as exc:
         raise _fail(exc) from exc
 
 
 def _model_dir(model: Path | None, engine: str, home: Path) -> Path | None:
     """``--model`` as a path or an imported model's name; else the default model."""
-    from .registry import default_model
+    from ..translate.registry import default_model
 
     if model is not None:
         if not model.exists() and (home / str(model)).is_dir():
@@ -211,13 +210,6 @@ def _model_dir(model: Path | None, engine: str, home: Path) -> Path | None:
     if engine in ("auto", "ct2"):
         return default_model(home)
     return None
-
-
-def _load_glossary(path: Path) -> TermMatcher:
-    from ..glossary import load_glossary
-
-    matcher: TermMatcher = load_glossary(path)
-    return matcher
 
 
 def _read_lines(paths: list[Path]) -> Iterator[str]:

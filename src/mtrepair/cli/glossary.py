@@ -50,7 +50,7 @@ def _author(author: str | None) -> str:
 
 
 def _line(entry: object) -> str:
-    from .entry import Entry
+    from ..glossary.entry import Entry
 
     assert isinstance(entry, Entry)
     arrow = f" → {entry.target}" if entry.kind != "keep" else ""
@@ -68,7 +68,7 @@ def list_entries(
 
     Example: mtrepair glossary list --status proposed --kind variant
     """
-    from .review import current_entries
+    from ..glossary.review import current_entries
 
     entries = [
         e for e in current_entries(glossary) if (not status or e.status in status) and (not kind or e.kind in kind)
@@ -83,8 +83,8 @@ def show(entry_id: Annotated[str, typer.Argument(help="Entry id.")], glossary: G
 
     Example: mtrepair glossary show imss-wellbeing
     """
-    from .entry import COLUMNS
-    from .review import current_entries, read_history
+    from ..glossary.entry import COLUMNS
+    from ..glossary.review import current_entries, read_history
 
     entry = next((e for e in current_entries(glossary) if e.id == entry_id), None)
     if entry is None:
@@ -104,7 +104,7 @@ def search(
 
     Example: mtrepair glossary search bienestar
     """
-    from .review import current_entries
+    from ..glossary.review import current_entries
 
     needle = query.casefold()
     for e in current_entries(glossary):
@@ -140,7 +140,7 @@ def add(
 
     Example: mtrepair glossary add derechohabientes beneficiaries --kind term --note "seed 003"
     """
-    from .review import add_entry
+    from ..glossary.review import add_entry
 
     chosen_case = case or ("insensitive" if kind in ("term", "family") else "sensitive")
     entry = add_entry(
@@ -174,7 +174,7 @@ def edit(
 
     Example: mtrepair glossary edit camas --target beds --reason "plural"
     """
-    from .review import edit_entry
+    from ..glossary.review import edit_entry
 
     changes = {
         k: v
@@ -186,7 +186,7 @@ def edit(
 
 
 def _set(ids: list[str], status: str, glossary: Path, author: str | None, reason: str) -> None:
-    from .review import set_status
+    from ..glossary.review import set_status
 
     changes = set_status(glossary, ids, status, author=_author(author), reason=reason)  # type: ignore[arg-type]
     for change in changes:
@@ -219,7 +219,7 @@ def rm(ids: Ids, glossary: GlossaryDir = DEFAULT_DIR, author: Author = None, rea
 
     Example: mtrepair glossary rm typo-entry --reason "duplicate of camas"
     """
-    from .review import remove_entries
+    from ..glossary.review import remove_entries
 
     for change in remove_entries(glossary, ids, author=_author(author), reason=reason):
         typer.echo(f"removed {change.id}")
@@ -233,9 +233,9 @@ def validate(glossary: GlossaryDir = DEFAULT_DIR) -> None:
     """
     from collections import Counter
 
-    from .load import glossary_file
-    from .tsvfile import parse_tsv, read_bytes
-    from .validate import find_problems
+    from ..glossary.load import glossary_file
+    from ..glossary.tsvfile import parse_tsv, read_bytes
+    from ..glossary.validate import find_problems
 
     tsv = glossary_file(glossary)
     rows = parse_tsv(read_bytes(tsv), str(tsv))
@@ -262,8 +262,8 @@ def explain(
 
     Example: mtrepair glossary explain imss-bienestar article.txt
     """
-    from .explain import explain as run
-    from .explain import render
+    from ..glossary.explain import explain as run
+    from ..glossary.explain import render
 
     if str(file) == "-":
         text = sys.stdin.read()
@@ -307,7 +307,7 @@ def history(
     """
     import json
 
-    from .review import read_history
+    from ..glossary.review import read_history
 
     records = read_history(glossary, entry_id)
     for record in records[-limit:] if limit > 0 else records:
@@ -337,10 +337,10 @@ def import_(
 
     Example: mtrepair glossary import terms.tbx --reason "IMSS style guide 2024"
     """
-    from .entry import STATUSES
-    from .formats import detect_format, read_entries
-    from .review import import_entries
-    from .tsvfile import read_bytes
+    from ..glossary.entry import STATUSES
+    from ..glossary.formats import detect_format, read_entries
+    from ..glossary.review import import_entries
+    from ..glossary.tsvfile import read_bytes
 
     if status not in STATUSES:
         raise GlossaryError(f"status {status!r} is not one of {', '.join(STATUSES)}")
@@ -369,8 +369,8 @@ def export(
     import hashlib
 
     from ..atomic import write_atomic
-    from .formats import detect_format, write_entries
-    from .load import glossary_file, read_rows
+    from ..glossary.formats import detect_format, write_entries
+    from ..glossary.load import glossary_file, read_rows
 
     if file == "-" and fmt == "auto":
         raise GlossaryError("writing to standard output: pass --format (tbx, csv, omegat, tsv)")
@@ -396,7 +396,7 @@ def export(
 
 
 def main() -> None:
-    """``python -m mtrepair.glossary.cli``: the sub-app alone, errors as one line and exit 1."""
+    """``python -m mtrepair.cli.glossary``: the sub-app alone, errors as one line and exit 1."""
     import click
 
     try:
