@@ -105,6 +105,12 @@ def run_batch(
 
     path = Path(archive)
     store = open_corpus(corpus_dir)
+    import logging
+
+    # The driver's stderr belongs to the CLI: Ray's INFO and WARNING chatter (progress
+    # bars, token notices) stays out of it; errors still surface.
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     started_here = not ray.is_initialized()
     if started_here:
         ray.init(
@@ -112,19 +118,17 @@ def run_batch(
             num_cpus=num_cpus if address is None else None,
             include_dashboard=False,
             log_to_driver=False,
-            configure_logging=False,
+            logging_level=logging.ERROR,
         )
     try:
         import ray.data
         from ray.data import DataContext
 
-        # The driver's stderr belongs to the CLI: no Ray progress bars or INFO lines there.
+        for name in [n for n in logging.root.manager.loggerDict if n.startswith("ray")]:
+            logging.getLogger(name).setLevel(logging.ERROR)  # ray.data sets its own levels on import
         context = DataContext.get_current()
         context.enable_progress_bars = False
         context.print_on_execution_start = False
-        import logging
-
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
         ds = _read(path)
         columns = set(ds.schema().names)
         if "text" not in columns:
