@@ -56,7 +56,7 @@ class CleanSettings:
     diff: bool = False
     report: Path | None = None
     corpus: str | None = None
-    jobs: int = 1
+    jobs: int | None = 1  # None: every core, once the input is large enough to repay the start-up
     resume: bool = False
     batch_files: int = 64
     max_bytes: int = MAX_BYTES  # one article larger than this is refused with one line
@@ -465,9 +465,7 @@ def run_clean(
         key = _settings_key(settings)
     committer = _Committer(settings, summary, ledger, key)
     units = _units(sources, settings.output, ledger, key, summary, on_error, stdin_bytes, settings.max_bytes)
-    # More workers than files only helps when a file holds many articles (JSONL).
-    many_per_file = any(Path(s.path).suffix.lower() in (".jsonl", ".ndjson") for s in sources)
-    jobs = max(1, settings.jobs if many_per_file else min(settings.jobs, len(sources)))
+    jobs = _jobs(settings.jobs, sources)
     try:
         if jobs == 1:
             from .repair import open_pipeline
@@ -486,6 +484,22 @@ def run_clean(
     finally:
         committer.close()
     return summary
+
+
+# A worker costs about a second to start (imports, word lists, Apertium); repairing an
+# article about 10 ms: below this many input files a pool does not pay for itself.
+AUTO_POOL_MIN_FILES = 200
+
+
+def _jobs(requested: int | None, sources: Sequence[Source]) -> int:
+    """Worker processes for this run: as asked, never more than there is work for."""
+    many_per_file = any(Path(s.path).suffix.lower() in (".jsonl", ".ndjson") for s in sources)
+    if requested is None:
+        if not many_per_file and len(sources) < AUTO_POOL_MIN_FILES:
+            return 1
+        requested = os.cpu_count() or 1
+    # More workers than files only helps when a file holds many articles (JSONL).
+    return max(1, requested if many_per_file else min(requested, len(sources)))
 
 
 def _run_pool(

@@ -153,7 +153,12 @@ def _model_dir(engine: str, model: str | None) -> str | None:
 
 JobsOpt = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of cores); 1 repairs in this one."),
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes; 1 repairs in this one. Default: every core for a JSONL archive or 200+ files.",
+    ),
 ]
 
 
@@ -224,7 +229,7 @@ def clean(
         diff=diff,
         report=report,
         corpus=corpus,
-        jobs=jobs if jobs is not None else (os.cpu_count() or 1),
+        jobs=jobs,
         resume=resume,
         max_bytes=max_bytes,
     )
