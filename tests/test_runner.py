@@ -57,9 +57,25 @@ def _tree(folder: Path) -> dict[str, bytes]:
     }
 
 
+def _make_archive(path: Path, n: int) -> Path:
+    """``n`` distinct real articles as one JSONL archive (several units of work)."""
+    articles = _articles()
+    rows = []
+    for i in range(n):
+        text = articles[i % len(articles)].read_text(encoding="utf-8").rstrip("\n") + f"\n\nCopy {i}.\n"
+        rows.append(json.dumps({"id": f"a{i:04d}", "text": text}, ensure_ascii=False))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.mark.slow
-def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path: Path) -> None:
-    inputs = _make_inputs(tmp_path / "in", 40)
+@pytest.mark.parametrize("form", [pytest.param("files", id="files"), pytest.param("jsonl", id="jsonl")])
+def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path: Path, form: str) -> None:
+    if form == "files":
+        inputs, expected_files = _make_inputs(tmp_path / "in", 40), 41
+    else:
+        inputs, expected_files = _make_archive(tmp_path / "in" / "archive.jsonl", 70), 2
     runs = {}
     for jobs in ("1", "2"):
         out = tmp_path / f"out{jobs}"
@@ -67,8 +83,12 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path: Path) -> None:
                        "--engine", "apertium", "--jobs", jobs)
         assert proc.returncode == 0, proc.stderr.decode()
         runs[jobs] = _tree(out)
-    assert len(runs["1"]) == 41
+    assert len(runs["1"]) == expected_files
     assert runs["1"] == runs["2"]
+    if form == "jsonl":
+        rows = [json.loads(line) for line in runs["1"]["archive.jsonl"].decode().splitlines()]
+        assert [r["id"] for r in rows] == [f"a{i:04d}" for i in range(70)]
+        assert not list((tmp_path / "out2").glob(".*.tmp"))
 
 
 @pytest.mark.slow

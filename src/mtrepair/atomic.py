@@ -29,6 +29,15 @@ def _umask() -> int:
     return mask
 
 
+def file_mode(path: Path) -> int:
+    """The permissions a replacement of ``path`` gets: the old file's, or a new file's usual
+    ones (mkstemp alone would leave every output readable by its owner only)."""
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
 def is_stream_target(path: Path) -> bool:
     """``-``, or an existing FIFO, character device or socket: written through, not replaced."""
     if str(path) == STDOUT:
@@ -63,10 +72,7 @@ def write_atomic(path: Path, data: str | bytes, *, sync: bool = True) -> None:
     if path.is_symlink():
         path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
+    mode = file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

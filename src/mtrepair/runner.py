@@ -239,7 +239,7 @@ class _Committer:
             from .corpus import open_corpus
 
             self.corpus = open_corpus(settings.corpus)
-        self.open_files: dict[str, list[RepairResult]] = {}
+        self.open_files: dict[str, _PartialFile] = {}
         self.batch_results: list[RepairResult] = []
         self.batch_files: list[tuple[str, str]] = []
         self.report_lines: list[str] = []
@@ -249,8 +249,7 @@ class _Committer:
             self.summary.errors.append(message)
             on_error(message)
         unit = done.unit
-        group = self.open_files.setdefault(unit.rel, [])
-        group.extend(done.results)
+        self._write_part(unit, done.results)
         for r in done.results:
             self.summary.documents += 1
             for e in r.edits:
@@ -264,28 +263,40 @@ class _Committer:
 
                 print_diff(r)
         self.batch_results.extend(done.results)
-        if unit.last:
-            self._finish_file(unit.rel, unit.digest, unit.clean)
+        if unit.last and unit.clean:
+            # a file with a bad record is redone on --resume, so its errors are shown again
+            self.batch_files.append((unit.rel, unit.digest))
         if len(self.batch_files) >= self.settings.batch_files or len(self.batch_results) >= 256:
             self.commit()
 
-    def _finish_file(self, rel: str, digest: str, clean: bool) -> None:
+    def _write_part(self, unit: _Unit, results: Sequence[RepairResult]) -> None:
+        """Render a unit's documents; a file in one unit is written whole, a JSONL archive's
+        units are appended to a hidden temporary that is renamed when its last unit is in
+        (so a 50,000-article archive never sits in memory, and a killed run leaves no half
+        of it under the real name)."""
         import sys
 
         from .writer import render_document
 
-        group = self.open_files.pop(rel, [])
-        if group:
-            text = render_document(group)
-            if self.settings.output is not None:
+        text = render_document(results) if results else ""
+        if self.settings.to_stdout and text:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        if self.settings.output is None:
+            return
+        target = self.settings.output / unit.rel
+        partial = self.open_files.get(unit.rel)
+        if partial is None and unit.last:
+            if results:
                 from .atomic import write_atomic
 
-                write_atomic(self.settings.output / rel, text, sync=False)
-            if self.settings.to_stdout:
-                sys.stdout.write(text)
-                sys.stdout.flush()
-        if clean:  # a file with a bad record is redone on --resume, so its errors are shown again
-            self.batch_files.append((rel, digest))
+                write_atomic(target, text, sync=False)
+            return
+        if partial is None:
+            partial = self.open_files[unit.rel] = _PartialFile(target)
+        partial.append(text)
+        if unit.last:
+            self.open_files.pop(unit.rel).finish()
 
     def commit(self) -> None:
         if self.report is not None and self.report_lines:
@@ -311,6 +322,39 @@ class _Committer:
         self.commit()
         if self.report is not None and self.report is not sys.stdout.buffer:
             self.report.close()
+
+
+class _PartialFile:
+    """An output file written in pieces: a hidden temporary beside it, renamed when complete."""
+
+    def __init__(self, target: Path) -> None:
+        import tempfile
+
+        if target.is_symlink():
+            target = target.resolve()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for stale in target.parent.glob(f".{target.name}.*.part.tmp"):
+            stale.unlink(missing_ok=True)  # left by a killed run; this run redoes the file
+        self.target = target
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part.tmp", dir=target.parent)
+        self.path = Path(name)
+        self.fh = os.fdopen(fd, "wb")
+        self.wrote = False
+
+    def append(self, text: str) -> None:
+        if text:
+            self.fh.write(text.encode("utf-8"))
+            self.wrote = True
+
+    def finish(self) -> None:
+        self.fh.close()
+        if not self.wrote:
+            self.path.unlink(missing_ok=True)
+            return
+        from .atomic import file_mode
+
+        os.chmod(self.path, file_mode(self.target))
+        os.replace(self.path, self.target)
 
 
 def _is_regular(fh: IO[bytes]) -> bool:
