@@ -144,26 +144,43 @@ def run_batch(
             num_cpus=1,
         )
         summary = BatchSummary()
-        pending: list[Any] = []
-        for batch in repaired.iter_batches(batch_size=COMMIT_DOCS, batch_format="pyarrow"):
-            for payload, error in zip(batch["result"].to_pylist(), batch["error"].to_pylist(), strict=True):
-                if error is not None:
-                    summary.errors.append(error)
-                    on_error(error)
-                    continue
-                result = pickle.loads(payload)
-                summary.documents += 1
-                summary.applied += sum(1 for e in result.edits if e.applied)
-                summary.flagged += sum(1 for e in result.edits if not e.applied)
-                pending.append(result)
-            if len(pending) >= COMMIT_DOCS:
-                store.add_results(pending)
-                on_progress(len(pending))
-                pending = []
-        if pending:
-            store.add_results(pending)
-            on_progress(len(pending))
+        try:
+            _drain(repaired, store, summary, on_error, on_progress)
+        except ray.exceptions.RayError as exc:
+            # A failure inside the cluster (an actor that could not open the pipeline, a
+            # node lost) is one line, not Ray's nested traceback; the rows committed so far stay.
+            cause = str(exc).strip().splitlines()
+            raise MtrepairError(f"Ray run failed: {cause[-1] if cause else type(exc).__name__}") from None
         return summary
     finally:
         if started_here:
             ray.shutdown()
+
+
+def _drain(
+    repaired: Any,
+    store: Any,
+    summary: BatchSummary,
+    on_error: Callable[[str], None],
+    on_progress: Callable[[int], None],
+) -> None:
+    """Stream the actors' results into the store, a transaction per ``COMMIT_DOCS`` articles."""
+    pending: list[Any] = []
+    for batch in repaired.iter_batches(batch_size=COMMIT_DOCS, batch_format="pyarrow"):
+        for payload, error in zip(batch["result"].to_pylist(), batch["error"].to_pylist(), strict=True):
+            if error is not None:
+                summary.errors.append(error)
+                on_error(error)
+                continue
+            result = pickle.loads(payload)
+            summary.documents += 1
+            summary.applied += sum(1 for e in result.edits if e.applied)
+            summary.flagged += sum(1 for e in result.edits if not e.applied)
+            pending.append(result)
+        if len(pending) >= COMMIT_DOCS:
+            store.add_results(pending)
+            on_progress(len(pending))
+            pending = []
+    if pending:
+        store.add_results(pending)
+        on_progress(len(pending))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,20 +140,27 @@ def read_source(
     text = decode_bytes(data, source.path)
     if not text.strip():
         raise InputError("empty file: nothing to repair", path=source.path)
-    if suffix in JSONL_SUFFIXES:
-        docs: list[Document] = []
-        for item in parse_jsonl(text, source):
-            if isinstance(item, InputError):
-                if errors is None:
-                    raise item
-                errors.append(item)
-            else:
-                docs.append(item)
-        return docs
-    if suffix in HTML_SUFFIXES:
-        return [parse_html(text, source)]
-    fmt = "md" if suffix in MARKDOWN_SUFFIXES else "txt"
-    return [Document(doc_id=source.relative, text=text, source=source.path, fmt=fmt, title=_first_line_title(text))]
+    reader = READERS[FORMAT_BY_SUFFIX.get(suffix, "txt")]
+    docs: list[Document] = []
+    for item in reader(text, source):
+        if isinstance(item, InputError):
+            if errors is None:
+                raise item
+            errors.append(item)
+        else:
+            docs.append(item)
+    return docs
+
+
+def _read_plain(fmt: str) -> Reader:
+    def read(text: str, source: Source) -> Iterator[Document | InputError]:
+        yield Document(doc_id=source.relative, text=text, source=source.path, fmt=fmt, title=_first_line_title(text))
+
+    return read
+
+
+def _read_html(text: str, source: Source) -> Iterator[Document | InputError]:
+    yield parse_html(text, source)
 
 
 def _too_large(size: int, max_bytes: int, path: str, line: int | None = None) -> InputError:
@@ -330,6 +337,23 @@ def _encodable(value: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+Reader = Callable[[str, "Source"], Iterator[Document | InputError]]
+
+# One reader per input format (a newsroom format is one entry here, not another branch).
+READERS: dict[str, Reader] = {
+    "txt": _read_plain("txt"),
+    "md": _read_plain("md"),
+    "html": _read_html,
+    "jsonl": parse_jsonl,
+}
+FORMAT_BY_SUFFIX: dict[str, str] = {
+    **dict.fromkeys(TEXT_SUFFIXES, "txt"),
+    **dict.fromkeys(MARKDOWN_SUFFIXES, "md"),
+    **dict.fromkeys(HTML_SUFFIXES, "html"),
+    **dict.fromkeys(JSONL_SUFFIXES, "jsonl"),
+}
 
 
 def _optional_str(value: object) -> str | None:

@@ -6,7 +6,7 @@ import difflib
 import html
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .model import RepairResult
 from .terminal import safe_for_terminal
@@ -16,17 +16,24 @@ def render_document(results: Sequence[RepairResult]) -> str:
     """The text written for one input file: its documents in their own format."""
     if not results:
         return ""
-    fmt = results[0].document.fmt
-    if fmt == "jsonl":
-        rows = []
-        for r in results:
-            d = r.document
-            record = {"id": d.doc_id, "text": r.text, "title": d.title, "date": d.date, "url": d.url}
-            rows.append(json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False))
-        return "".join(row + "\n" for row in rows)
-    if fmt == "html":
-        return "".join(render_html(r) for r in results)
+    return RENDERERS.get(results[0].document.fmt, _render_plain)(results)
+
+
+def _render_plain(results: Sequence[RepairResult]) -> str:
     return "".join(r.text for r in results)
+
+
+def _render_jsonl(results: Sequence[RepairResult]) -> str:
+    rows = []
+    for r in results:
+        d = r.document
+        record = {"id": d.doc_id, "text": r.text, "title": d.title, "date": d.date, "url": d.url}
+        rows.append(json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False))
+    return "".join(row + "\n" for row in rows)
+
+
+def _render_html(results: Sequence[RepairResult]) -> str:
+    return "".join(render_html(r) for r in results)
 
 
 def render_html(result: RepairResult) -> str:
@@ -38,6 +45,15 @@ def render_html(result: RepairResult) -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
         f"<title>{title}</title></head>\n<body>\n{paragraphs}\n</body>\n</html>\n"
     )
+
+
+# One renderer per output format, the same names as ingest.READERS.
+RENDERERS: dict[str, Callable[[Sequence[RepairResult]], str]] = {
+    "txt": _render_plain,
+    "md": _render_plain,
+    "html": _render_html,
+    "jsonl": _render_jsonl,
+}
 
 
 def unified_diff(result: RepairResult) -> list[str]:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -74,28 +76,63 @@ def open_translator(
       None after one warning on ``warn`` (stderr): spans stay flagged for review.
     - ``none``: None, silently.
     """
-    if engine not in ENGINES:
+    opener = _OPENERS.get(engine)
+    if opener is None:
         raise ModelError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
-    if engine == "none":
-        return None
+    return opener(_EngineRequest(model_dir, mode_file, compute_type, beam_size, warn))
+
+
+@dataclass(frozen=True, slots=True)
+class _EngineRequest:
+    model_dir: Path | None
+    mode_file: Path
+    compute_type: str
+    beam_size: int
+    warn: TextIO | None
+
+
+def _open_none(_request: _EngineRequest) -> Translator | None:
+    return None
+
+
+def _open_ct2(request: _EngineRequest) -> Translator | None:
+    if request.model_dir is None:
+        raise ModelError("--engine ct2 needs --model DIR (or `mtrepair model import` a default model)")
+    from .ct2 import CT2Translator
+    from .memory import CachedTranslator
+    from .registry import resolve_model_dir
+
+    model = CT2Translator(
+        resolve_model_dir(request.model_dir), compute_type=request.compute_type, beam_size=request.beam_size
+    )
+    return CachedTranslator(model)
+
+
+def _open_apertium(request: _EngineRequest) -> Translator | None:
     from .apertium import ApertiumTranslator
     from .memory import CachedTranslator
 
-    if engine == "ct2" or (engine == "auto" and model_dir is not None):
-        if model_dir is None:
-            raise ModelError("--engine ct2 needs --model DIR (or `mtrepair model import` a default model)")
-        from .ct2 import CT2Translator
-        from .registry import resolve_model_dir
+    return CachedTranslator(ApertiumTranslator(request.mode_file))
 
-        ct2 = CT2Translator(resolve_model_dir(model_dir), compute_type=compute_type, beam_size=beam_size)
-        return CachedTranslator(ct2)
+
+def _open_auto(request: _EngineRequest) -> Translator | None:
+    """A model when one is given, else Apertium when installed, else nothing (with a warning)."""
+    if request.model_dir is not None:
+        return _open_ct2(request)
     try:
-        return CachedTranslator(ApertiumTranslator(mode_file))
+        return _open_apertium(request)
     except ModelError:
-        if engine == "apertium":
-            raise
-    print(NO_ENGINE_WARNING, file=warn if warn is not None else sys.stderr)
-    return None
+        print(NO_ENGINE_WARNING, file=request.warn if request.warn is not None else sys.stderr)
+        return None
+
+
+# One opener per engine name: a new engine is one entry here (and one in ENGINES).
+_OPENERS: dict[str, Callable[[_EngineRequest], Translator | None]] = {
+    "auto": _open_auto,
+    "apertium": _open_apertium,
+    "ct2": _open_ct2,
+    "none": _open_none,
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..model import Edit, EditStatus, Segment, Span, SpanTranslation, apply_edits
+from ..regions import RegionSet
 from ..stages import (
     ContextTranslator,
     NumberKeepingTranslator,
@@ -193,13 +194,18 @@ def _translate_chunk(
     )
     applied = [_as_line_translation(e) for e in edits]
     applied = [e for e in applied if e.applied]
-    covered = [(e.start, e.end) for e in applied]
-    # Where a line was not translated, its glossary/number edits still apply.
-    rest = [e for e in inner if e.applied and not any(s <= e.start and e.end <= t for s, t in covered)]
-    try:
-        out = apply_edits(text, applied + rest)
-    except ValueError:
-        out = apply_edits(text, applied)
+    # Where a line was not translated, its glossary/number edits still apply: each one that
+    # overlaps neither a translation nor an edit already taken (a try/except around
+    # apply_edits used to drop every such edit of the chunk when two of them overlapped).
+    taken = RegionSet()
+    for e in applied:
+        taken.add(e.start, e.end)
+    rest: list[Edit] = []
+    for e in sorted((e for e in inner if e.applied), key=lambda e: (e.start, -e.end)):
+        if not taken.overlaps(e.start, e.end):
+            rest.append(e)
+            taken.add(e.start, e.end)
+    out = apply_edits(text, applied + rest)
     result = out.split("\n")
     if len(result) != len(lines):  # a translation cannot add a newline, but never misalign
         raise AssertionError("translate_lines produced a different number of lines")
