@@ -41,3 +41,15 @@ def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, tim
         timeout=timeout,
         check=False,
     )
+
+
+def export_lines(store: Path, kind: str) -> list[str]:
+    """A corpus store's ``kind`` rows through the real ``corpus export -f jsonl``, sorted: two
+    stores built from the same articles give equal lists (revisions and times are not exported)."""
+    out = store.parent / f"export-{store.name}-{kind}.jsonl"
+    args = ["corpus", "export", "-f", "jsonl", "-o", str(out), "--corpus", str(store), "--kind", kind]
+    if kind == "spans":
+        args.append("--include-untranslated")
+    proc = run_cli(*args)
+    assert proc.returncode == 0, proc.stderr.decode()
+    return sorted(out.read_text(encoding="utf-8").splitlines())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHARED, run_cli
+from conftest import ROOT, SHARED, export_lines, run_cli
 
 pytest.importorskip("ray", reason="Ray is the optional extra mtrepair[ray]; .ci/run installs it")
 
@@ -27,16 +27,6 @@ def _archive(path: Path, n: int) -> Path:
     return path
 
 
-def _export(store: Path, kind: str) -> list[str]:
-    out = store.parent / f"export-{store.name}-{kind}.jsonl"
-    args = ["corpus", "export", "-f", "jsonl", "-o", str(out), "--corpus", str(store), "--kind", kind]
-    if kind == "spans":
-        args.append("--include-untranslated")
-    proc = run_cli(*args)
-    assert proc.returncode == 0, proc.stderr.decode()
-    return sorted(out.read_text(encoding="utf-8").splitlines())
-
-
 @pytest.mark.slow
 def test_batch_on_local_ray_builds_the_same_corpus_as_clean(tmp_path: Path) -> None:
     archive = _archive(tmp_path / "archive.jsonl", 200)
@@ -48,7 +38,7 @@ def test_batch_on_local_ray_builds_the_same_corpus_as_clean(tmp_path: Path) -> N
                    "--engine", "apertium")
     assert proc.returncode == 0, proc.stderr.decode()
     for kind in ("segments", "spans"):
-        assert _export(ray_store, kind) == _export(clean_store, kind)
+        assert export_lines(ray_store, kind) == export_lines(clean_store, kind)
 
 
 def test_batch_refuses_an_archive_without_text(tmp_path: Path) -> None:

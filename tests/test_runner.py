@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHARED, run_cli
+from conftest import ROOT, SHARED, export_lines, run_cli
 
 REAL = SHARED / "dev" / "real" / "articles"
 
@@ -37,16 +37,6 @@ def _make_inputs(folder: Path, n: int) -> Path:
         text = src.read_text(encoding="utf-8").rstrip("\n") + f"\n\nCopy {i} of the article.\n"
         (folder / f"{i:04d}_{src.name}").write_text(text, encoding="utf-8")
     return folder
-
-
-def _export(store: Path, kind: str) -> list[str]:
-    out = store.parent / f"export-{store.name}-{kind}.jsonl"
-    args = ["corpus", "export", "-f", "jsonl", "-o", str(out), "--corpus", str(store), "--kind", kind]
-    if kind == "spans":
-        args.append("--include-untranslated")
-    proc = run_cli(*args)
-    assert proc.returncode == 0, proc.stderr.decode()
-    return sorted(out.read_text(encoding="utf-8").splitlines())
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -129,7 +119,7 @@ def test_kill_9_keeps_finished_articles_and_resume_equals_an_uninterrupted_run(t
     assert resumed.returncode == 0, resumed.stderr.decode()
     assert _tree(out) == ref_files
     for kind in ("segments", "spans"):
-        assert _export(store, kind) == _export(ref_store, kind)
+        assert export_lines(store, kind) == export_lines(ref_store, kind)
 
 
 def test_same_named_files_from_two_folders_do_not_overwrite_each_other(tmp_path: Path) -> None:

@@ -151,6 +151,24 @@ def _model_dir(engine: str, model: str | None) -> str | None:
     return model
 
 
+def _pipeline_options(
+    glossary: str | None,
+    no_glossary: bool,
+    engine: str,
+    model: str | None,
+    corpus: str | None,
+    min_confidence: float | None,
+) -> PipelineOptions:
+    """The pipeline a command's options ask for, as the value workers and actors open again."""
+    return {
+        "glossary_dir": _glossary_dir(glossary, no_glossary),
+        "engine": engine,
+        "model_dir": _model_dir(engine, model),
+        "corpus_dir": corpus,
+        "min_confidence": min_confidence,
+    }
+
+
 JobsOpt = Annotated[
     int | None,
     typer.Option(
@@ -210,13 +228,7 @@ def clean(
         raise InputError("--resume needs -o DIR: the finished articles are found there")
     if report is not None and report.is_dir():
         raise InputError("--report is a folder; give a file name", path=str(report))
-    options: PipelineOptions = {
-        "glossary_dir": _glossary_dir(glossary, no_glossary),
-        "engine": engine,
-        "model_dir": _model_dir(engine, model),
-        "corpus_dir": corpus,
-        "min_confidence": min_confidence,
-    }
+    options = _pipeline_options(glossary, no_glossary, engine, model, corpus, min_confidence)
     # Opened here first: a bad glossary, engine or model is one error before any input
     # is read, and its notices are printed once, not once per worker.
     pipeline = open_pipeline(**options)
@@ -309,13 +321,7 @@ def batch(
     from ..batch import run_batch
     from ..repair import open_pipeline
 
-    options: PipelineOptions = {
-        "glossary_dir": _glossary_dir(glossary, no_glossary),
-        "engine": engine,
-        "model_dir": _model_dir(engine, model),
-        "corpus_dir": corpus,
-        "min_confidence": min_confidence,
-    }
+    options = _pipeline_options(glossary, no_glossary, engine, model, corpus, min_confidence)
     open_pipeline(**options).close()  # a bad glossary, engine or model fails here, once
     summary = run_batch(
         str(archive), corpus, options, address=ray_address, num_cpus=num_cpus,
