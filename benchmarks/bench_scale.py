@@ -139,9 +139,10 @@ def main() -> None:
 
     print("\nratios")
     small, large = min(opts.sizes), max(opts.sizes)
-    for (n, form, engine, jobs, corpus), (_rate, peak) in rows.items() if len(opts.sizes) > 1 else []:
-        if n != large:
+    for key, (_rate, peak) in rows.items() if len(opts.sizes) > 1 else []:
+        if len(key) != 5 or key[0] != large:
             continue
+        n, form, engine, jobs, corpus = key
         base = rows.get((small, form, engine, jobs, corpus))
         if base:
             print(f"peak RSS {large} / {small}  {form:5} {engine:8} jobs {jobs} corpus {corpus!s:5}: "

@@ -20,13 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .boilerplate.batch import SAMPLE_DOCS
 from .errors import InputError, MtrepairError
 
 if TYPE_CHECKING:
     from .repair import PipelineOptions
 
 ARCHIVE_SUFFIXES = {".jsonl": "json", ".ndjson": "json", ".json": "json", ".parquet": "parquet"}
-BATCH_DOCS = 32  # documents per actor call
+BATCH_DOCS = 64  # documents per actor call
+BLOCKS_PER_ACTOR = 8  # blocks per actor, so every actor has work and the last block is short
 COMMIT_DOCS = 512  # documents per corpus transaction on the driver
 
 
@@ -68,7 +70,7 @@ class _Repairer:
         return {"result": payloads, "error": errors}
 
 
-def _read(archive: Path) -> Any:
+def _read(archive: Path, blocks: int) -> Any:
     import ray.data
 
     kind = ARCHIVE_SUFFIXES.get(archive.suffix.lower())
@@ -77,8 +79,8 @@ def _read(archive: Path) -> Any:
     if not archive.is_file():
         raise InputError("no such archive file; check the path", path=str(archive))
     if kind == "parquet":
-        return ray.data.read_parquet(str(archive))
-    return ray.data.read_json(str(archive), lines=True)
+        return ray.data.read_parquet(str(archive), num_cpus=0.1, override_num_blocks=blocks)
+    return ray.data.read_json(str(archive), lines=True, num_cpus=0.1, override_num_blocks=blocks)
 
 
 def run_batch(
@@ -129,19 +131,31 @@ def run_batch(
         context = DataContext.get_current()
         context.enable_progress_bars = False
         context.print_on_execution_start = False
-        ds = _read(path)
+        resources: dict[str, float] = ray.available_resources()  # type: ignore[no-untyped-call]
+        size = actors or max(1, int(resources.get("CPU", 1)))
+        # A single archive file is one read task; without more blocks than actors the whole
+        # archive would be one block, and one actor would repair it while the others idle.
+        ds = _read(path, blocks=size * BLOCKS_PER_ACTOR)
         columns = set(ds.schema().names)
         if "text" not in columns:
             raise InputError(f"archive has no text column (columns: {', '.join(sorted(columns))})", path=archive)
-        resources: dict[str, float] = ray.available_resources()  # type: ignore[no-untyped-call]
-        size = actors or max(1, int(resources.get("CPU", 1)))
+        # The batch-level chrome pass, as clean does it: the archive's first rows teach the
+        # chrome lines, and every actor opens its pipeline with them.
+        from .boilerplate import learn_chrome
+
+        sample = ds.select_columns(["text"]).limit(SAMPLE_DOCS).take_all()
+        chrome = learn_chrome(str(row["text"]) for row in sample if isinstance(row.get("text"), str))
+        if chrome:
+            options = {**options, "chrome_lines": chrome}
         repaired = ds.map_batches(
             _Repairer,
             fn_constructor_kwargs={"options": options, "source": archive},
             batch_size=BATCH_DOCS,
             batch_format="pyarrow",
             compute=ray.data.ActorPoolStrategy(size=size),
-            num_cpus=1,
+            # Slightly under one CPU each, so the archive's read task can run beside a full
+            # pool instead of waiting for an actor's slot.
+            num_cpus=0.9,
         )
         summary = BatchSummary()
         try:

@@ -40,10 +40,6 @@ LEDGER_NAME = ".mtrepair-ledger.jsonl"
 UNIT_DOCS = 16
 # Units in flight per worker: keeps every core busy while bounding memory.
 WINDOW_PER_JOB = 4
-# The batch-level chrome pass learns from the run's first articles: a site's widgets
-# repeat in every article, so a sample finds them, and memory stays bounded for an archive.
-CHROME_SAMPLE_DOCS = 2000
-CHROME_MIN_DOCS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,36 +381,26 @@ def _open_report(path: Path, keep_bytes: int) -> IO[bytes]:
     return fh
 
 
-def _sample_texts(sources: Sequence[Source], stdin_bytes: bytes | None, max_bytes: int) -> Iterator[str]:
-    from itertools import islice
-
+def _texts(sources: Sequence[Source], stdin_bytes: bytes | None, max_bytes: int) -> Iterator[str]:
     from .ingest import read_source
 
-    def texts() -> Iterator[str]:
-        for source in sources:
-            try:
-                if source.path == "-":
-                    docs: Iterator[Document] = iter(read_source(source, stdin_bytes, [], max_bytes))
-                else:
-                    docs = iter_documents(source, [], max_bytes)
-                for doc in docs:
-                    yield doc.text
-            except InputError:
-                continue  # reported by the repair pass
-
-    return islice(texts(), CHROME_SAMPLE_DOCS)
+    for source in sources:
+        try:
+            if source.path == "-":
+                docs: Iterator[Document] = iter(read_source(source, stdin_bytes, [], max_bytes))
+            else:
+                docs = iter_documents(source, [], max_bytes)
+            for doc in docs:
+                yield doc.text
+        except InputError:
+            continue  # reported by the repair pass
 
 
 def _repeated_lines(sources: Sequence[Source], stdin_bytes: bytes | None, max_bytes: int) -> tuple[str, ...]:
     """Short lines found in several of the run's articles: site chrome (a batch-level pass)."""
-    many = len(sources) >= CHROME_MIN_DOCS or any(
-        Path(s.path).suffix.lower() in (".jsonl", ".ndjson") for s in sources
-    )
-    if not many:
-        return ()
-    from .boilerplate import find_repeated_lines
+    from .boilerplate import learn_chrome
 
-    return tuple(sorted(find_repeated_lines(_sample_texts(sources, stdin_bytes, max_bytes), CHROME_MIN_DOCS)))
+    return learn_chrome(_texts(sources, stdin_bytes, max_bytes))
 
 
 def _units(

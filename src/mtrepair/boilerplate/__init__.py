@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Edit
-from .batch import find_repeated_lines, normalize_line
+from .batch import find_repeated_lines, learn_chrome, normalize_line
 from .grammar import date_bar, date_bar_iso
 from .lines import Features, Verdict, classify, features, inline_teaser_start, is_marker
 from .rules import BoilerplateRule, BoilerplateRules, load_rules, match_rule
@@ -26,6 +26,7 @@ __all__ = [
     "find_boilerplate",
     "find_metadata",
     "find_repeated_lines",
+    "learn_chrome",
     "load_rules",
     "normalize_line",
 ]

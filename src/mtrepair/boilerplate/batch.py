@@ -13,6 +13,11 @@ from collections.abc import Iterable
 
 from .lines import features
 
+# A run learns its chrome from its first articles: a site's widgets repeat in every article,
+# so a sample finds them, and memory stays bounded however large the archive.
+SAMPLE_DOCS = 2000
+MIN_DOCS = 3
+
 # Longer than this, a repeated line is shared article text, not a widget.
 MAX_WORDS = 12
 MAX_CHARS = 100
@@ -55,3 +60,11 @@ def find_repeated_lines(texts: Iterable[str], min_docs: int = 3) -> frozenset[st
         for key in lines:
             counts[key] = counts.get(key, 0) + 1
     return frozenset(k for k, n in counts.items() if n >= max(2, min_docs))
+
+
+def learn_chrome(texts: Iterable[str]) -> tuple[str, ...]:
+    """The chrome lines of a run (``clean`` and ``batch`` alike): short lines repeated in at
+    least ``MIN_DOCS`` of its first ``SAMPLE_DOCS`` articles, sorted so every worker agrees."""
+    from itertools import islice
+
+    return tuple(sorted(find_repeated_lines(islice(texts, SAMPLE_DOCS), MIN_DOCS)))
