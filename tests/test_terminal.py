@@ -37,3 +37,17 @@ def test_clean_diff_prints_no_escape_sequence(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr.decode()
     assert b"\x1b" not in proc.stdout
     assert b"\\x1b]0;pwned" in proc.stdout
+
+
+def test_corpus_show_and_query_print_no_escape_sequence(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The IMSS \x1b]0;pwned\x07opened 4 mil 158 beds, dice Zoé Robledo.\n", encoding="utf-8")
+    store = tmp_path / "store"
+    run = [sys.executable, "-m", "mtrepair"]
+    proc = subprocess.run([*run, "clean", str(article), "-o", str(tmp_path / "out"), "--engine", "none",
+                           "--no-glossary", "--corpus", str(store)], capture_output=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr.decode()
+    for args in (["corpus", "show", "a.txt", "--all"], ["corpus", "query", "--kind", "segments"]):
+        shown = subprocess.run([*run, *args, "--corpus", str(store)], capture_output=True, timeout=300, cwd=tmp_path)
+        assert shown.returncode == 0, (args, shown.stderr.decode())
+        assert b"\x1b" not in shown.stdout and b"\x07" not in shown.stdout, args

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 
 from ..errors import CorpusError, MtrepairError
+from ..terminal import safe_for_terminal
 
 if TYPE_CHECKING:
     from datetime import date
@@ -82,6 +83,16 @@ def _day(value: str | None, option: str) -> date | None:
         raise CorpusError(f"{option} {value!r} is not a date; write YYYY-MM-DD") from None
 
 
+class _TerminalSafe:
+    """A text stream that shows control characters from articles as visible escapes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        self.stream.write(safe_for_terminal(text))
+
+
 def _print_rows(rows: list[dict[str, Any]], columns: list[str], jsonl: bool) -> None:
     out = sys.stdout
     if jsonl:
@@ -90,7 +101,8 @@ def _print_rows(rows: list[dict[str, Any]], columns: list[str], jsonl: bool) -> 
         return
     out.write("\t".join(columns) + "\n")
     for row in rows:
-        cells = ["" if row[c] is None else " ".join(str(row[c]).split()) for c in columns]
+        # Article text is untrusted: no escape sequence reaches the terminal (issue 12).
+        cells = ["" if row[c] is None else safe_for_terminal(" ".join(str(row[c]).split())) for c in columns]
         out.write("\t".join(cells) + "\n")
 
 
@@ -146,7 +158,7 @@ def show(
         spans = c.collect(c.reviewed_spans().filter(pl.col("rev") == rev).sort("start"))
     except MtrepairError as exc:
         _fail(exc)
-    out = sys.stdout
+    out = _TerminalSafe(sys.stdout)
     out.write(f"{d['doc_id']}  hash {d['doc_hash']}  date {d['date'] or '-'}  source {d['source']}\n")
     for s in segs.iter_rows(named=True):
         if s["n_edits"] or all_segments:
