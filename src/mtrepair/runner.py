@@ -462,10 +462,14 @@ def run_clean(
     *,
     on_error: Callable[[str], None] = lambda _message: None,
     on_progress: Callable[[int], None] = lambda _docs: None,
+    on_total: Callable[[int], None] = lambda _docs: None,
     stdin_bytes: bytes | None = None,
     pipeline: Pipeline | None = None,
 ) -> CleanSummary:
     """Clean every input and commit as it goes; see the module docstring.
+
+    ``on_total`` hears the number of articles when it is known before the run (no JSONL
+    input: one article a file), so a progress bar can show an ETA.
 
     ``pipeline`` (optional) is used in this process when ``jobs`` is 1; otherwise each
     worker opens its own from ``settings.pipeline``.
@@ -477,6 +481,8 @@ def run_clean(
         on_error(str(err))
     if settings.output is not None:
         _refuse_overwrite(settings.output, sources)
+    if not any(Path(s.path).suffix.lower() in (".jsonl", ".ndjson") for s in sources):
+        on_total(len(sources))
     if settings.resume and settings.output is None:
         raise InputError("--resume needs -o DIR: the finished articles are found there")
     ledger = _Ledger(settings.output / LEDGER_NAME if settings.output is not None else None, settings.resume)

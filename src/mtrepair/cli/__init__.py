@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -246,12 +247,13 @@ def clean(
         max_bytes=max_bytes,
     )
     try:
-        with _progress() as advance:
+        with _progress() as bar:
             summary = run_clean(
                 sources,
                 settings,
                 on_error=lambda message: warn(f"error: {message}"),
-                on_progress=advance,
+                on_progress=bar.advance,
+                on_total=bar.total,
                 pipeline=pipeline,
             )
     finally:
@@ -265,22 +267,30 @@ def clean(
         raise typer.Exit(1)
 
 
+@dataclass(frozen=True)
+class _Bar:
+    advance: Callable[[int], None]
+    total: Callable[[int], None]
+
+
 @contextmanager
-def _progress() -> Iterator[Callable[[int], None]]:
-    """Articles done, articles/s and elapsed time on stderr when it is a terminal."""
+def _progress() -> Iterator[_Bar]:
+    """Articles done, articles/s, elapsed and (when the count is known) ETA, on stderr when
+    it is a terminal. A JSONL archive is streamed, not counted first: no ETA for it."""
     if not sys.stderr.isatty():
-        yield lambda _n: None
+        yield _Bar(lambda _n: None, lambda _n: None)
         return
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    # The total is unknown while streaming (a JSONL archive is not counted first), so the
-    # bar shows what is done and how fast rather than a guessed ETA.
     columns = (
         SpinnerColumn(),
         TextColumn("cleaning: {task.completed:,.0f} articles"),
+        BarColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("cleaning", total=None, rate="")
@@ -291,7 +301,7 @@ def _progress() -> Iterator[Callable[[int], None]]:
             if elapsed > 0:
                 progress.update(task, rate=f"{progress.tasks[0].completed / elapsed:,.1f}/s")
 
-        yield advance
+        yield _Bar(advance, lambda n: progress.update(task, total=n))
 
 
 @app.command()
