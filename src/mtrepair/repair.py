@@ -25,6 +25,8 @@ from .version import __version__
 from .whitespace import find_whitespace_edits
 
 if TYPE_CHECKING:
+    from .detect import Detector as ConcreteDetector
+    from .glossary.matcher import Glossary
     from .translate.stage import SpanTranslationStage
 
 # URLs and e-mail addresses are never edited or translated
@@ -290,7 +292,6 @@ def open_pipeline(
 
     from .boilerplate import load_rules
     from .calibration import load_calibration
-    from .detect import build_detector
     from .glue import find_glue_edits
     from .numbers import find_number_edits
     from .translate import open_translator
@@ -304,8 +305,6 @@ def open_pipeline(
 
         glossary = load_glossary(glossary_dir)
         extra_rules = Path(glossary_dir) / "boilerplate.tsv"
-    keep = glossary.keep_strings() if glossary is not None else []
-    terms = [e.source for e in glossary.entries if e.kind == "term"] if glossary is not None else []
     translator = open_translator(
         engine, Path(model_dir) if model_dir else None, compute_type=compute_type, beam_size=beam_size
     )
@@ -319,7 +318,7 @@ def open_pipeline(
         min_confidence = calibration.default_min_confidence if calibration is not None else 0.0
     return Pipeline(
         rules=load_rules(extra_rules).with_chrome(chrome_lines),
-        detector=build_detector(keep, terms),
+        detector=_detector_for(glossary),
         glossary=glossary,
         find_numbers=find_number_edits,
         find_glue=find_glue_edits,
@@ -328,6 +327,24 @@ def open_pipeline(
         calibration=calibration,
         min_confidence=min_confidence,
     )
+
+
+def open_detector(glossary_dir: str | None) -> ConcreteDetector:
+    """The detector alone (``eval detect``), with the glossary's keep list and terms."""
+    if glossary_dir is None:
+        return _detector_for(None)
+    from .glossary import load_glossary
+
+    return _detector_for(load_glossary(glossary_dir))
+
+
+def _detector_for(glossary: Glossary | None) -> ConcreteDetector:
+    """Names to keep teach the detector what is a name; term sources what is Spanish."""
+    from .detect import build_detector
+
+    if glossary is None:
+        return build_detector()
+    return build_detector(glossary.keep_strings(), [e.source for e in glossary.entries if e.kind == "term"])
 
 
 def repair_file(path: str, pipeline: Pipeline) -> list[RepairResult]:

@@ -28,7 +28,6 @@ from .model import model_app, models_home, translate_command
 if TYPE_CHECKING:
     from ..model import Document
     from ..repair import PipelineOptions
-    from ..stages import Detector
 
 app = typer.Typer(
     name="mtrepair",
@@ -86,34 +85,27 @@ def _glossary_dir(glossary: str | None, no_glossary: bool) -> str | None:
     return None
 
 
-def _read_documents(paths: list[str], errors: list[str]) -> list[tuple[str, Document]]:
-    """All documents of all inputs; unreadable inputs are reported and skipped."""
-    from ..ingest import expand_sources, read_source
+def _iter_documents(paths: list[str], errors: list[str]) -> Iterator[Document]:
+    """The documents of every input, one at a time; unreadable inputs and bad records are
+    reported and skipped."""
+    from ..ingest import iter_documents
+    from ..runner import unique_relatives
 
-    docs: list[tuple[str, Document]] = []
-    for item in expand_sources(paths):
-        if isinstance(item, InputError):
-            errors.append(str(item))
-            warn(f"error: {item}")
-            continue
+    def report(problem: InputError) -> None:
+        errors.append(str(problem))
+        warn(f"error: {problem}")
+
+    sources, problems = unique_relatives(paths)
+    for problem in problems:
+        report(problem)
+    for source in sources:
+        bad: list[InputError] = []
         try:
-            docs.extend((item.relative, d) for d in read_source(item))
+            yield from iter_documents(source, bad)
         except InputError as exc:
-            errors.append(str(exc))
-            warn(f"error: {exc}")
-    return docs
-
-
-def _open_detector(gdir: str | None) -> Detector:
-    """The detector with the glossary's keep list (names) and term sources (Spanish words)."""
-    from ..detect import build_detector
-
-    if gdir is None:
-        return build_detector()
-    from ..glossary import load_glossary
-
-    glossary = load_glossary(gdir)
-    return build_detector(glossary.keep_strings(), [e.source for e in glossary.entries if e.kind == "term"])
+            bad.append(exc)
+        for problem in bad:
+            report(problem)
 
 
 PathsArg = Annotated[
@@ -365,10 +357,17 @@ def detect(
     pipeline = open_pipeline(glossary_dir=_glossary_dir(glossary, no_glossary), engine="none", calibrated=False)
     errors: list[str] = []
     out = sys.stdout
-    for _, doc in _read_documents(paths or ["-"], errors):
+    for doc in _iter_documents(paths or ["-"], errors):
         found = segment_document(doc, pipeline, lines=lines)
+        # Spans come segment by segment, in order: one pass hands each segment its own.
+        pending = iter(found.spans)
+        span = next(pending, None)
         for seg in found.segments:
-            spans = [s for s in found.spans if seg.start <= s.start < seg.end]
+            spans = []
+            while span is not None and span.start < seg.end:
+                if span.start >= seg.start:
+                    spans.append(span)
+                span = next(pending, None)
             if jsonl:
                 record = {
                     "doc": doc.doc_id,
@@ -413,8 +412,9 @@ def eval_detect(
 
     if conll is None and gold is None and clean_text is None:
         raise InputError("give at least one of --conll FILE, --gold FILE --seeds DIR, --clean FILE")
-    gdir = _glossary_dir(glossary, no_glossary)
-    detector = _open_detector(gdir)
+    from ..repair import open_detector
+
+    detector = open_detector(_glossary_dir(glossary, no_glossary))
     report: dict[str, object] = {}
     if conll is not None:
         report["conll"] = score_conll(conll, detector)
