@@ -50,6 +50,15 @@ def test_batch_refuses_an_archive_without_text(tmp_path: Path) -> None:
     assert len(proc.stderr.decode().strip().splitlines()) == 1
 
 
+def test_batch_refuses_an_archive_without_ids(tmp_path: Path) -> None:
+    archive = tmp_path / "noid.jsonl"
+    archive.write_text('{"text": "The IMSS opened 4 mil 158 beds."}\n', encoding="utf-8")
+    proc = run_cli("batch", str(archive), "--corpus", str(tmp_path / "store"), "--num-cpus", "1", "--engine", "none")
+    assert proc.returncode == 1
+    assert "no id column" in proc.stderr.decode()
+    assert not (tmp_path / "store" / "documents").exists()
+
+
 def test_batch_missing_archive_is_one_line(tmp_path: Path) -> None:
     proc = run_cli("batch", str(tmp_path / "nope.jsonl"), "--corpus", str(tmp_path / "store"))
     assert proc.returncode == 1

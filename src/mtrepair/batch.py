@@ -56,9 +56,10 @@ class _Repairer:
         rows = batch.to_pylist()
         payloads: list[bytes | None] = []
         errors: list[str | None] = []
-        for i, row in enumerate(rows):
+        for row in rows:
             try:
-                doc = document_from_record(row, self.source, f"{Path(self.source).stem}:{i}")
+                # The id column is required (run_batch checks it), so no default id is used.
+                doc = document_from_record(row, self.source, default_id="")
                 payloads.append(pickle.dumps(repair_document(doc, self.pipeline), protocol=5))
                 errors.append(None)
             except MtrepairError as exc:
@@ -137,8 +138,15 @@ def run_batch(
         # archive would be one block, and one actor would repair it while the others idle.
         ds = _read(path, blocks=size * BLOCKS_PER_ACTOR)
         columns = set(ds.schema().names)
-        if "text" not in columns:
-            raise InputError(f"archive has no text column (columns: {', '.join(sorted(columns))})", path=archive)
+        missing = [c for c in ("id", "text") if c not in columns]
+        if missing:
+            # An actor sees a block, not the row's place in the archive, so it cannot number
+            # id-less rows as clean numbers JSONL lines: every row must bring its id.
+            raise InputError(
+                f"archive has no {' or '.join(missing)} column (columns: {', '.join(sorted(columns))}); "
+                "batch needs an id and a text per article",
+                path=archive,
+            )
         # The batch-level chrome pass, as clean does it: the archive's first rows teach the
         # chrome lines, and every actor opens its pipeline with them.
         from .boilerplate import learn_chrome
