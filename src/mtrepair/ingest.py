@@ -171,6 +171,11 @@ def _too_large(size: int, max_bytes: int, path: str, line: int | None = None) ->
     )
 
 
+def holds_many(source: Source) -> bool:
+    """A JSONL file: many articles, read line by line; every other input is one article."""
+    return source.path != "-" and Path(source.path).suffix.lower() in JSONL_SUFFIXES
+
+
 def iter_documents(source: Source, errors: list[InputError], max_bytes: int = MAX_BYTES) -> Iterator[Document]:
     """Documents of one source, one at a time; bad records go to ``errors``.
 
@@ -178,7 +183,7 @@ def iter_documents(source: Source, errors: list[InputError], max_bytes: int = MA
     memory whole; everything else is read as one file (an article is small).
     Raises InputError for a source that cannot be read at all.
     """
-    if source.path != "-" and Path(source.path).suffix.lower() in JSONL_SUFFIXES:
+    if holds_many(source):
         yield from _iter_jsonl_file(source, errors, max_bytes)
         return
     yield from read_source(source, errors=errors, max_bytes=max_bytes)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .errors import InputError
-from .ingest import MAX_BYTES, Source, expand_sources, iter_documents
+from .ingest import MAX_BYTES, Source, expand_sources, holds_many, iter_documents
 from .model import Document, RepairResult
 from .version import __version__
 
@@ -38,6 +38,8 @@ LEDGER_NAME = ".mtrepair-ledger.jsonl"
 # scheduling cost little beside the repair (~10 ms a document), small enough that
 # a JSONL archive spreads over every core.
 UNIT_DOCS = 16
+# A commit also comes after this many articles, so one large JSONL file is committed as it goes.
+BATCH_DOCS = 256
 # Units in flight per worker: keeps every core busy while bounding memory.
 WINDOW_PER_JOB = 4
 
@@ -262,7 +264,7 @@ class _Committer:
         if unit.last and unit.clean:
             # a file with a bad record is redone on --resume, so its errors are shown again
             self.batch_files.append((unit.rel, unit.digest))
-        if len(self.batch_files) >= self.settings.batch_files or len(self.batch_results) >= 256:
+        if len(self.batch_files) >= self.settings.batch_files or len(self.batch_results) >= BATCH_DOCS:
             self.commit()
 
     def _write_part(self, unit: _Unit, results: Sequence[RepairResult]) -> None:
@@ -372,8 +374,6 @@ def _open_report(path: Path, keep_bytes: int) -> IO[bytes]:
         return sys.stdout.buffer
     if is_stream_target(path):
         return open(path, "wb")
-    if path.is_dir():
-        raise InputError("--report is a folder; give a file name", path=str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fh = open(path, "r+b" if keep_bytes and path.is_file() else "wb")  # noqa: SIM115 - closed by _Committer.close
     fh.truncate(keep_bytes)
@@ -456,6 +456,14 @@ def _units(
             yield _Unit(index, source.relative, tuple(buffer), True, digest, not failed)
 
 
+def _check(settings: CleanSettings) -> None:
+    """Settings that cannot work are one error before any input is read."""
+    if settings.resume and settings.output is None:
+        raise InputError("--resume needs -o DIR: the finished articles are found there")
+    if settings.report is not None and settings.report.is_dir():
+        raise InputError("--report is a folder; give a file name", path=str(settings.report))
+
+
 def run_clean(
     paths: Sequence[str],
     settings: CleanSettings,
@@ -474,6 +482,7 @@ def run_clean(
     ``pipeline`` (optional) is used in this process when ``jobs`` is 1; otherwise each
     worker opens its own from ``settings.pipeline``.
     """
+    _check(settings)
     summary = CleanSummary()
     sources, input_errors = unique_relatives(paths)
     for err in input_errors:
@@ -481,10 +490,8 @@ def run_clean(
         on_error(str(err))
     if settings.output is not None:
         _refuse_overwrite(settings.output, sources)
-    if not any(Path(s.path).suffix.lower() in (".jsonl", ".ndjson") for s in sources):
+    if not any(holds_many(s) for s in sources):
         on_total(len(sources))
-    if settings.resume and settings.output is None:
-        raise InputError("--resume needs -o DIR: the finished articles are found there")
     ledger = _Ledger(settings.output / LEDGER_NAME if settings.output is not None else None, settings.resume)
     key = _settings_key(settings)
     if "-" in paths and stdin_bytes is None:
@@ -529,7 +536,7 @@ AUTO_POOL_MIN_FILES = 200
 
 def _jobs(requested: int | None, sources: Sequence[Source]) -> int:
     """Worker processes for this run: as asked, never more than there is work for."""
-    many_per_file = any(Path(s.path).suffix.lower() in (".jsonl", ".ndjson") for s in sources)
+    many_per_file = any(holds_many(s) for s in sources)
     if requested is None:
         if not many_per_file and len(sources) < AUTO_POOL_MIN_FILES:
             return 1

@@ -135,13 +135,12 @@ MinConfidenceOpt = Annotated[
 
 
 def _model_dir(engine: str, model: str | None) -> str | None:
-    """--model DIR, else the installed default model when the engine may use one."""
-    if model is None and engine in ("auto", "ct2"):
-        from ..translate.registry import default_model
+    """--model as a directory or an imported model's name, else the installed default model
+    when the engine may use one (the same rule as ``translate``)."""
+    from .model import model_dir_option
 
-        default = default_model(models_home())
-        return str(default) if default is not None else None
-    return model
+    found = model_dir_option(Path(model) if model is not None else None, engine, models_home())
+    return str(found) if found is not None else None
 
 
 def _pipeline_options(
@@ -217,10 +216,6 @@ def clean(
     sources = paths or ["-"]
     if output is not None and stdout:
         raise InputError("give either -o DIR or --stdout, not both")
-    if resume and output is None:
-        raise InputError("--resume needs -o DIR: the finished articles are found there")
-    if report is not None and report.is_dir():
-        raise InputError("--report is a folder; give a file name", path=str(report))
     options = _pipeline_options(glossary, no_glossary, engine, model, corpus, min_confidence)
     # Opened here first: a bad glossary, engine or model is one error before any input
     # is read, and its notices are printed once, not once per worker.

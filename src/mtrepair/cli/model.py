@@ -177,7 +177,7 @@ def translate_command(
     from ..repair import open_pipeline, translate_lines
 
     try:
-        model_dir = _model_dir(model, engine, models_home(models_dir))
+        model_dir = model_dir_option(model, engine, models_home(models_dir))
         if glossary is None and not no_glossary and Path("glossary", "glossary.tsv").is_file():
             glossary = Path("glossary")
         pipeline = open_pipeline(
@@ -199,7 +199,7 @@ def translate_command(
         raise _fail(exc) from exc
 
 
-def _model_dir(model: Path | None, engine: str, home: Path) -> Path | None:
+def model_dir_option(model: Path | None, engine: str, home: Path) -> Path | None:
     """``--model`` as a path or an imported model's name; else the default model."""
     from ..translate.registry import default_model
 
