@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,35 +202,37 @@ def _iter_jsonl_file(source: Source, errors: list[InputError], max_bytes: int) -
             yield from read_source(source, errors=errors, max_bytes=max_bytes)  # UTF-16/32: decode whole
             return
         fh.seek(0)
-        stem = Path(source.relative).stem
         found = False
-        for lineno, raw in enumerate(fh, start=1):
-            if lineno == 1:
-                raw = raw.removeprefix(b"\xef\xbb\xbf")
-            if not raw.strip():
-                continue
+        for item in _parse_lines(_decoded_lines(fh, source, max_bytes), source):
             found = True
-            if len(raw) > max_bytes:
-                errors.append(_too_large(len(raw), max_bytes, source.path, lineno))
-                continue
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                errors.append(
-                    InputError(f"invalid UTF-8 at byte {exc.start} of the line; re-save as UTF-8", path=source.path,
-                               line=lineno)
-                )
-                continue
-            if b"\x00" in raw:
-                errors.append(InputError("NUL byte in a JSON line; is this a binary file?", path=source.path,
-                                         line=lineno))
-                continue
-            try:
-                yield _jsonl_document(line.rstrip("\r\n"), source, f"{stem}:{lineno}")
-            except InputError as exc:
-                errors.append(InputError(exc.message, path=source.path, line=lineno))
+            if isinstance(item, InputError):
+                errors.append(item)
+            else:
+                yield item
         if not found:
             raise InputError("empty file: nothing to repair", path=source.path)
+
+
+def _decoded_lines(
+    fh: Iterable[bytes], source: Source, max_bytes: int
+) -> Iterator[tuple[int, str | InputError]]:
+    """A JSONL file's non-blank lines, decoded one by one; a line that cannot be JSON text
+    (too large, not UTF-8, a NUL byte) comes as an InputError naming the line."""
+    for lineno, raw in enumerate(fh, start=1):
+        if lineno == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not raw.strip():
+            continue
+        if len(raw) > max_bytes:
+            yield lineno, _too_large(len(raw), max_bytes, source.path, lineno)
+        elif b"\x00" in raw:
+            yield lineno, InputError("NUL byte in a JSON line; is this a binary file?", path=source.path, line=lineno)
+        else:
+            try:
+                yield lineno, raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as exc:
+                message = f"invalid UTF-8 at byte {exc.start} of the line; re-save as UTF-8"
+                yield lineno, InputError(message, path=source.path, line=lineno)
 
 
 def _read_stdin() -> bytes:
@@ -253,14 +255,20 @@ def parse_jsonl(text: str, source: Source) -> Iterator[Document | InputError]:
     A bad line comes back as an InputError value naming the file and line, and the
     lines after it are still read.
     """
+    return _parse_lines(enumerate(text.split("\n"), start=1), source)
+
+
+def _parse_lines(lines: Iterable[tuple[int, str | InputError]], source: Source) -> Iterator[Document | InputError]:
+    """Numbered JSONL lines to Documents; a bad line becomes an InputError naming its line."""
     stem = Path(source.relative).stem
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield _jsonl_document(line, source, f"{stem}:{lineno}")
-        except InputError as exc:
-            yield InputError(exc.message, path=source.path, line=lineno)
+    for lineno, line in lines:
+        if isinstance(line, InputError):
+            yield line
+        elif line.strip():
+            try:
+                yield _jsonl_document(line, source, f"{stem}:{lineno}")
+            except InputError as exc:
+                yield InputError(exc.message, path=source.path, line=lineno)
 
 
 def _json_depth_ok(line: str) -> bool:
