@@ -17,7 +17,7 @@ from mtrepair.glossary.tbx import read_tbx, write_tbx
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ROOT / "glossary"
-TBX3 = "{urn:iso:std:iso:30042:ed:3.0}"
+TBX3 = "{urn:iso:std:iso:30042:ed-2}"
 
 
 def glossary_cli(*args: str) -> subprocess.CompletedProcess[str]:

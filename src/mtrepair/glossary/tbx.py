@@ -1,4 +1,11 @@
-"""TBX import and export: TBX-Basic v3 (ISO 30042:2019, DCA style) out; v3 and v2 ``martif`` in.
+"""TBX import and export: TBX-Basic v3 (ISO 30042:2019, DCA style) and TBX v2 (``martif``,
+ISO 30042:2008, what translate-toolkit and older CAT tools read) out; both in.
+
+v3 is written in the namespace TBX-Basic's RELAX NG schema expects,
+``urn:iso:std:iso:30042:ed-2`` (issue 11: the ``ed:3.0`` namespace of earlier exports
+made the schema reject the file); reading ignores namespaces, so those exports still
+import. v2 has the same structure under the old names (``termEntry``, ``langSet``,
+``tig``) and no namespace.
 
 One glossary entry is one ``conceptEntry``:
 
@@ -25,23 +32,32 @@ A TBX written by another tool maps the same way: per concept, the preferred Engl
 term is the target, every Spanish term becomes a term entry (a keep entry where it
 equals the target) and every deprecated, superseded or variant English term a variant.
 
-The XML is untrusted: it is parsed with defusedxml, which refuses entity declarations
-and external references (XXE, "billion laughs"); a DOCTYPE naming the TBX v2 DTD is
-allowed but never loaded.
+mtrepair's glossary is Spanish → English: a file whose language codes hold no English,
+or other languages but no Spanish, is refused with the codes it has (issue 11: a v2 file
+in other languages imported 0 entries and exited 0). ``es-MX``, ``es_MX``, ``spa`` are
+all Spanish.
+
+The XML is untrusted: it is read with the project's hardened parser (``mtrepair.xmlparse``:
+no entities, no DTD, no network, size limits); a DOCTYPE naming the TBX v2 DTD is allowed
+but never loaded.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..errors import GlossaryError
+from ..xmlparse import local_name, parse_document
 from .entry import Case, Entry, Kind, Status
 
-TBX3_NS = "urn:iso:std:iso:30042:ed:3.0"
+TBX3_NS = "urn:iso:std:iso:30042:ed-2"
+"""TBX-Basic v3's namespace, as its RELAX NG schema declares it."""
+TBX3_OLD_NS = "urn:iso:std:iso:30042:ed:3.0"
+"""The namespace earlier mtrepair exports declared: read like any other."""
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUS_TO_ADMIN: dict[str, str] = {
     "approved": "preferredTerm-admn-sts",
@@ -56,6 +72,8 @@ ADMIN_TO_STATUS: dict[str, Status] = {
 }
 _CASE_NOTE = re.compile(r"\s*mtrepair-case:\s*(sensitive|insensitive)\s*\Z")
 _FAMILY_NOTE = "mtrepair-kind: family"
+# ISO 639-2 codes some tools write instead of ISO 639-1.
+_THREE_LETTER = {"spa": "es", "eng": "en"}
 _DEFAULT_CASE: dict[str, Case] = {
     "term": "insensitive",
     "variant": "sensitive",
@@ -84,30 +102,19 @@ class _Concept:
     langs: dict[str, list[_Term]] = field(default_factory=dict)
 
 
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
 def _text(element: Any) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
 def parse_tbx(data: bytes, path: str) -> Any:
     """The root element of a TBX document, parsed without entities, DTDs or network."""
-    import defusedxml.ElementTree as SafeET
-    from defusedxml import DefusedXmlException
+    return parse_document(data, path, GlossaryError)
 
-    try:
-        return SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise GlossaryError(
-            f"refused: the file declares XML entities or external references ({type(exc).__name__}); "
-            "TBX needs neither, remove the DOCTYPE's internal subset",
-            path=path,
-        ) from None
-    except SafeET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        raise GlossaryError(f"not well-formed XML: {exc}", path=path, line=line) from None
+
+def language(code: str) -> str:
+    """``es-MX``, ``es_MX``, ``ES``, ``spa`` → ``es``."""
+    primary = re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
+    return _THREE_LETTER.get(primary, primary)
 
 
 def read_tbx(
@@ -115,22 +122,43 @@ def read_tbx(
 ) -> list[Entry]:
     """Entries from a TBX v3 (``tbx``) or v2 (``martif``) document."""
     root = parse_tbx(data, path)
-    if _local(root.tag) not in ("tbx", "martif"):
+    if local_name(root.tag) not in ("tbx", "martif"):
         raise GlossaryError(
-            f"not a TBX file: the root element is <{_local(root.tag)}>, expected <tbx> or <martif>", path=path
+            f"not a TBX file: the root element is <{local_name(root.tag)}>, expected <tbx> or <martif>", path=path
         )
     entries: list[Entry] = []
+    codes: set[str] = set()
     for n, element in enumerate(root.iter(), start=1):
-        if _local(element.tag) in ("conceptEntry", "termEntry"):
-            concept = _concept(element, f"c{n}")
+        if local_name(element.tag) in ("conceptEntry", "termEntry"):
+            concept = _concept(element, f"c{n}", codes)
             entries.extend(_entries(concept, default_status, source_lang, target_lang))
+    _check_languages(codes, path, source_lang, target_lang)
     return entries
 
 
-def _concept(element: Any, fallback_id: str) -> _Concept:
+def _check_languages(codes: set[str], path: str, source_lang: str, target_lang: str) -> None:
+    """Refuse a term base in other languages, naming the codes it has.
+
+    English alone is fine (a glossary of variants only has just English terms); anything
+    else needs both Spanish and English.
+    """
+    if not codes:
+        return
+    found = {language(c) for c in codes}
+    if target_lang in found and (source_lang in found or found == {target_lang}):
+        return
+    named = ", ".join(sorted(c or "(no xml:lang)" for c in codes)[:8])
+    raise GlossaryError(
+        f"language codes {named} do not match the glossary's ({source_lang}* → {target_lang}*): "
+        "mtrepair imports Spanish → English term bases",
+        path=path,
+    )
+
+
+def _concept(element: Any, fallback_id: str, codes: set[str]) -> _Concept:
     concept = _Concept(id=element.get("id") or fallback_id)
     for child in element:
-        name = _local(child.tag)
+        name = local_name(child.tag)
         if name == "note":
             text = _text(child)
             if text:
@@ -140,10 +168,11 @@ def _concept(element: Any, fallback_id: str) -> _Concept:
             concept.author = author or concept.author
             concept.date = date or concept.date
         elif name in ("langSec", "langSet"):
-            lang = (child.get(XML_LANG) or child.get("lang") or "").split("-")[0].lower()
-            terms = concept.langs.setdefault(lang, [])
+            code = child.get(XML_LANG) or child.get("lang") or ""
+            codes.add(code)
+            terms = concept.langs.setdefault(language(code), [])
             for term_group in child.iter():
-                if _local(term_group.tag) in ("termSec", "tig", "termGrp"):
+                if local_name(term_group.tag) in ("termSec", "tig", "termGrp"):
                     term = _term(term_group)
                     if term is not None:
                         terms.append(term)
@@ -153,7 +182,7 @@ def _concept(element: Any, fallback_id: str) -> _Concept:
 def _transaction(group: Any) -> tuple[str, str]:
     author = date = ""
     for child in group:
-        name = _local(child.tag)
+        name = local_name(child.tag)
         if name == "transacNote" and child.get("type") == "responsibility":
             author = _text(child)
         elif name == "date":
@@ -165,7 +194,7 @@ def _term(group: Any) -> _Term | None:
     text: str | None = None
     term = _Term("")
     for child in group.iter():
-        name = _local(child.tag)
+        name = local_name(child.tag)
         if name == "term" and text is None:
             text = _text(child)
         elif name == "termNote":
@@ -243,9 +272,19 @@ def _entries(concept: _Concept, default_status: Status, src: str, tgt: str) -> l
 # -- writing --------------------------------------------------------------------------------------
 
 
-def write_tbx(entries: Iterable[Entry], *, description: str = "mtrepair glossary") -> bytes:
-    """A TBX-Basic v3 (DCA) document holding ``entries``."""
-    out: list[str] = [
+@dataclass(frozen=True, slots=True)
+class _Dialect:
+    """Element names and document head of one TBX version (the structure is the same)."""
+
+    concept: str
+    lang: str
+    term: str
+    head: Callable[[str], list[str]]
+    tail: str
+
+
+def _v3_head(description: str) -> list[str]:
+    return [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="{TBX3_NS}">',
         "  <tbxHeader>",
@@ -256,34 +295,71 @@ def write_tbx(entries: Iterable[Entry], *, description: str = "mtrepair glossary
         "  <text>",
         "    <body>",
     ]
+
+
+def _v2_head(description: str) -> list[str]:
+    # The document language is the source language: translate-toolkit's tbx storage
+    # takes the martif's xml:lang as the source language when it is not told one.
+    return [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">',
+        '<martif type="TBX-Basic" xml:lang="es">',
+        "  <martifHeader>",
+        "    <fileDesc>",
+        f"      <sourceDesc><p>{escape(description)}</p></sourceDesc>",
+        "    </fileDesc>",
+        '    <encodingDesc><p type="XCSURI">TBXBasicXCSV02.xcs</p></encodingDesc>',
+        "  </martifHeader>",
+        "  <text>",
+        "    <body>",
+    ]
+
+
+DIALECTS: dict[str, _Dialect] = {
+    "v3": _Dialect("conceptEntry", "langSec", "termSec", _v3_head, "</tbx>"),
+    "v2": _Dialect("termEntry", "langSet", "tig", _v2_head, "</martif>"),
+}
+
+
+def write_tbx(entries: Iterable[Entry], *, description: str = "mtrepair glossary", version: str = "v3") -> bytes:
+    """A TBX-Basic document holding ``entries``: v3 (DCA) by default, ``version="v2"`` for martif."""
+    dialect = DIALECTS[version]
+    out = dialect.head(description)
     for entry in entries:
-        out.extend(_concept_xml(entry))
-    out += ["    </body>", "  </text>", "</tbx>", ""]
+        out.extend(_concept_xml(entry, dialect))
+    out += ["    </body>", "  </text>", dialect.tail, ""]
     return "\n".join(out).encode("utf-8")
 
 
-def _term_xml(text: str, admin: str, *, variant: bool = False, case: str | None = None) -> list[str]:
-    lines = ["        <termSec>", f"          <term>{escape(text)}</term>"]
+def write_tbx2(entries: Iterable[Entry], *, description: str = "mtrepair glossary") -> bytes:
+    """A TBX v2 (martif) document holding ``entries``."""
+    return write_tbx(entries, description=description, version="v2")
+
+
+def _term_xml(
+    dialect: _Dialect, text: str, admin: str, *, variant: bool = False, case: str | None = None
+) -> list[str]:
+    lines = [f"        <{dialect.term}>", f"          <term>{escape(text)}</term>"]
     lines.append(f'          <termNote type="administrativeStatus">{admin}</termNote>')
     if variant:
         lines.append('          <termNote type="termType">variant</termNote>')
     if case:
         lines.append(f"          <note>mtrepair-case: {case}</note>")
-    lines.append("        </termSec>")
+    lines.append(f"        </{dialect.term}>")
     return lines
 
 
-def _lang_xml(lang: str, terms: Sequence[list[str]]) -> list[str]:
-    lines = [f"      <langSec xml:lang={quoteattr(lang)}>"]
+def _lang_xml(dialect: _Dialect, lang: str, terms: Sequence[list[str]]) -> list[str]:
+    lines = [f"      <{dialect.lang} xml:lang={quoteattr(lang)}>"]
     for term in terms:
         lines.extend(term)
-    lines.append("      </langSec>")
+    lines.append(f"      </{dialect.lang}>")
     return lines
 
 
-def _concept_xml(entry: Entry) -> list[str]:
+def _concept_xml(entry: Entry, dialect: _Dialect) -> list[str]:
     admin = STATUS_TO_ADMIN[entry.status]
-    lines = [f"    <conceptEntry id={quoteattr(entry.id)}>"]
+    lines = [f"    <{dialect.concept} id={quoteattr(entry.id)}>"]
     if entry.author or entry.updated:
         lines.append("      <transacGrp>")
         lines.append('        <transac type="transactionType">modification</transac>')
@@ -294,21 +370,23 @@ def _concept_xml(entry: Entry) -> list[str]:
         lines.append("      </transacGrp>")
     if entry.note:
         lines.append(f"      <note>{escape(entry.note)}</note>")
+    term, lang = _term_xml, _lang_xml
     if entry.kind == "family":
         lines.append(f"      <note>{_FAMILY_NOTE}</note>")
-        lines += _lang_xml("es", [_term_xml(entry.source, admin, case=entry.case)])
+        lines += lang(dialect, "es", [term(dialect, entry.source, admin, case=entry.case)])
         renderings = [m.strip() for m in entry.target.split("|") if m.strip()]
-        lines += _lang_xml("en", [_term_xml(m, admin, variant=True) for m in renderings])
+        lines += lang(dialect, "en", [term(dialect, m, admin, variant=True) for m in renderings])
     elif entry.kind == "variant":
-        lines += _lang_xml(
+        lines += lang(
+            dialect,
             "en",
             [
-                _term_xml(entry.target, admin),
-                _term_xml(entry.source, STATUS_TO_ADMIN["rejected"], variant=True, case=entry.case),
+                term(dialect, entry.target, admin),
+                term(dialect, entry.source, STATUS_TO_ADMIN["rejected"], variant=True, case=entry.case),
             ],
         )
     else:
-        lines += _lang_xml("es", [_term_xml(entry.source, admin, case=entry.case)])
-        lines += _lang_xml("en", [_term_xml(entry.output, admin)])
-    lines.append("    </conceptEntry>")
+        lines += lang(dialect, "es", [term(dialect, entry.source, admin, case=entry.case)])
+        lines += lang(dialect, "en", [term(dialect, entry.output, admin)])
+    lines.append(f"    </{dialect.concept}>")
     return lines

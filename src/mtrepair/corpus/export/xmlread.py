@@ -1,4 +1,5 @@
-"""Reading exported XML back without trusting it: no external entities, no DTD, no network."""
+"""Reading exported XML back without trusting it: the project's one hardened parser
+(``mtrepair.xmlparse``: no entities, no DTD, no network, field limits), as CorpusError."""
 
 from __future__ import annotations
 
@@ -7,43 +8,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...errors import CorpusError
+from ...xmlparse import iterparse_document, local_name
 
 if TYPE_CHECKING:
     import polars as pl
 
-
-def local_name(tag: Any) -> str:
-    """``{urn:…}unit`` → ``unit``; comments and processing instructions give ""."""
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1]
+__all__ = ["frame_from_strings", "iterparse_safely", "local_name"]
 
 
 def iterparse_safely(path: Path, events: tuple[str, ...]) -> Iterator[tuple[str, str, Any]]:
-    """lxml iterparse with entity resolution, DTD loading and network access off.
-
-    Yields (event, local tag name, element); a malformed file raises a
-    CorpusError naming the file and line.
-    """
-    from lxml import etree
-
-    try:
-        for event, el in etree.iterparse(
-            str(path),
-            events=events,
-            resolve_entities=False,
-            load_dtd=False,
-            no_network=True,
-            huge_tree=True,
-            remove_comments=True,
-            remove_pis=True,
-        ):
-            yield event, local_name(el.tag), el
-    except etree.XMLSyntaxError as exc:
-        line = exc.position[0] if exc.position else None
-        raise CorpusError(f"not well-formed XML ({exc.msg})", path=str(path), line=line) from exc
-    except OSError as exc:
-        raise CorpusError(f"cannot read ({exc})", path=str(path)) from exc
+    """Yields (event, local tag name, element); a malformed or hostile file raises a
+    CorpusError naming the file and line."""
+    return iterparse_document(path, events, CorpusError)
 
 
 def frame_from_strings(columns: dict[str, list[str | None]]) -> pl.DataFrame:
