@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from ..errors import CorpusError
-from .schema import ACCEPTED_STATUSES, NAME, REVIEW_STATUSES, UNTRANSLATED
-from .store import Corpus, ReviewDecision
+from .schema import ACCEPTED_STATUSES, EDIT_REVIEWS, NAME, REVIEW_STATUSES, REVIEWS, UNTRANSLATED
+from .store import Corpus, EditReview, ReviewDecision
 
 
 def candidates(corpus: Corpus) -> pl.LazyFrame:
@@ -140,13 +141,179 @@ def apply_file(corpus: Corpus, path: Path, *, reviewer: str) -> list[ReviewDecis
     return decisions
 
 
+# -- decisions from the web app's review queue: they carry the version the reviewer saw -----------
+
+
+class StaleReview(CorpusError):
+    """What the reviewer decided on changed since the page was drawn; nothing was written.
+
+    ``current``: the item as it is now (the latest decision, or the document's new revision),
+    for the conflict page to show beside what the reviewer sent.
+    """
+
+    def __init__(self, message: str, *, current: dict[str, Any], path: str | None = None) -> None:
+        super().__init__(message, path=path)
+        self.current = current
+
+
+# The queue's verbs → what the edit review log records.
+_EDIT_VERBS = {"accept": "accepted", "reject": "rejected", "edit": "edited"}
+_SPAN_VERBS = ("accept", "reject", "edit")
+
+
+def _need_reviewer(reviewer: str) -> str:
+    name = " ".join(reviewer.split())
+    if not name:
+        raise CorpusError("a reviewer name is required: every decision records who made it")
+    return name
+
+
+def find_edit(corpus: Corpus, doc_hash: str, rev: int, start: int, end: int, rule: str) -> dict[str, Any] | None:
+    """The live edit row at that place of that document revision (None when the document was
+    cleaned again since, or there is no such edit)."""
+    df = corpus.collect(
+        corpus.edits()
+        .filter(
+            (pl.col("doc_hash") == doc_hash)
+            & (pl.col("rev") == rev)
+            & (pl.col("start") == start)
+            & (pl.col("end") == end)
+            & (pl.col("rule") == rule)
+        )
+        .head(1)
+    )
+    return df.row(0, named=True) if df.height else None
+
+
+def latest_edit_decision(corpus: Corpus, key: str) -> dict[str, Any] | None:
+    """The latest decision recorded for an edit key (``decisions.edit_key``), or None."""
+    if corpus.table(EDIT_REVIEWS) is None:
+        return None
+    df = corpus.collect(corpus.edit_decisions().filter(pl.col("key") == key))
+    return df.row(0, named=True) if df.height else None
+
+
+def latest_span_decision(corpus: Corpus, source: str) -> dict[str, Any] | None:
+    """The latest review decision about a span source, or None."""
+    if corpus.table(REVIEWS) is None:
+        return None
+    df = corpus.collect(corpus.decisions().filter(pl.col("source") == source))
+    return df.row(0, named=True) if df.height else None
+
+
+def decide_edit(
+    corpus: Corpus,
+    *,
+    doc_hash: str,
+    rev: int,
+    start: int,
+    end: int,
+    rule: str,
+    verb: str,
+    reviewer: str,
+    target: str = "",
+    note: str = "",
+    seen: int | None = None,
+) -> EditReview:
+    """Accept, reject or rewrite (``verb`` accept|reject|edit) the edit the reviewer saw.
+
+    ``seen``: the ``seq`` of the latest decision about that edit's key when the page was
+    drawn (0: none). If another decision came since, or the document was cleaned again, a
+    StaleReview is raised and nothing is written.
+    """
+    from ..decisions import edit_key
+
+    name = _need_reviewer(reviewer)
+    if verb not in _EDIT_VERBS:
+        raise CorpusError(f"decision {verb!r} is not accept, reject or edit")
+    row = find_edit(corpus, doc_hash, rev, start, end, rule)
+    if row is None:
+        now = corpus.collect(corpus.documents().filter(pl.col("doc_hash") == doc_hash).select("doc_id", "rev"))
+        current = now.row(0, named=True) if now.height else {"doc_hash": doc_hash, "rev": None}
+        raise StaleReview(
+            "this edit is no longer in the store (the article was cleaned again or removed)",
+            current=current,
+            path=str(corpus.directory),
+        )
+    key = edit_key(rule, str(row["before"]), str(row["after"]))
+    latest = latest_edit_decision(corpus, key)
+    if seen is not None and (int(latest["seq"]) if latest else 0) != seen:
+        raise StaleReview(
+            "another reviewer decided about this edit after you opened the page",
+            current=latest or {"decision": None},
+            path=str(corpus.directory),
+        )
+    decision = _EDIT_VERBS[verb]
+    english: str | None = str(row["after"])
+    if verb == "edit":
+        english = " ".join(target.split()) if target.strip() else ""
+        if not english:
+            raise CorpusError("the new English is empty; reject the edit instead")
+        if english == row["after"]:
+            decision = "accepted"
+    elif verb == "reject":
+        english = None
+    review = EditReview(
+        doc_hash=doc_hash,
+        rev=rev,
+        kind=str(row["kind"]),
+        rule=rule,
+        before=str(row["before"]),
+        after=str(row["after"]),
+        decision=decision,
+        target=english,
+        reviewer=name,
+        note=note.strip(),
+    )
+    corpus.add_edit_reviews([review])
+    return review
+
+
+def decide_span(
+    corpus: Corpus,
+    source: str,
+    *,
+    verb: str,
+    reviewer: str,
+    target: str = "",
+    note: str = "",
+    seen: int | None = None,
+) -> ReviewDecision:
+    """Approve, reject or rewrite the translation of a Spanish span source (feeds the memory).
+
+    ``seen``: the ``seq`` of the latest decision about ``source`` when the page was drawn (0:
+    none); a later one raises StaleReview and nothing is written.
+    """
+    name = _need_reviewer(reviewer)
+    if verb not in _SPAN_VERBS:
+        raise CorpusError(f"decision {verb!r} is not accept, reject or edit")
+    latest = latest_span_decision(corpus, source)
+    if seen is not None and (int(latest["seq"]) if latest else 0) != seen:
+        raise StaleReview(
+            "another reviewer decided about this translation after you opened the page",
+            current=latest or {"status": None},
+            path=str(corpus.directory),
+        )
+    if verb == "accept":
+        return approve(corpus, [source], reviewer=name, note=note)[0]
+    if verb == "reject":
+        return reject(corpus, [source], reviewer=name, note=note)[0]
+    return edit(corpus, source, target, reviewer=name, note=note)
+
+
 __all__ = [
     "ACCEPTED_STATUSES",
+    "StaleReview",
     "apply_file",
     "approve",
     "candidates",
     "current_translation",
+    "decide_edit",
+    "decide_span",
     "edit",
+    "find_edit",
+    "latest_edit_decision",
+    "latest_span_decision",
     "pending",
     "reject",
 ]

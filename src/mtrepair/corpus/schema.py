@@ -34,6 +34,7 @@ SEGMENTS: Final = "segments"
 SPANS: Final = "spans"
 EDITS: Final = "edits"
 REVIEWS: Final = "reviews"
+EDIT_REVIEWS: Final = "edit_reviews"
 
 TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
     DOCUMENTS: {
@@ -105,7 +106,32 @@ TABLES: Final[dict[str, dict[str, pl.DataType]]] = {
         "note": pl.String(),
         "updated": pl.Datetime("us", "UTC"),
     },
+    # Reviewer decisions about edits (the web app's review queue), an append-only log like
+    # ``reviews``. A decision is about "the same text", not one occurrence: it is keyed by the
+    # edit's rule, before and after (``decisions.edit_key``), so a rejected repair is not
+    # proposed again on the next clean of any article. ``doc_hash``/``rev`` say where the
+    # reviewer saw it (``rev`` also gives the Delta statistics their key, as in every table).
+    EDIT_REVIEWS: {
+        "seq": pl.Int64(),
+        "doc_hash": pl.String(),
+        "rev": pl.Int64(),
+        "kind": pl.String(),
+        "rule": pl.String(),
+        "before": pl.String(),
+        "after": pl.String(),  # what the edit proposed
+        "key": pl.String(),  # decisions.edit_key(rule, before, after)
+        "decision": pl.String(),  # accepted | rejected | edited
+        "target": pl.String(),  # the English to write: ``after``, the reviewer's text, null when rejected
+        "reviewer": pl.String(),
+        "note": pl.String(),
+        "updated": pl.Datetime("us", "UTC"),
+    },
 }
+
+# Tables every write creates; ``edit_reviews`` is created by its first decision, so a store
+# nobody reviewed in the web app has exactly the tables it always had.
+EAGER_TABLES: Final = (DOCUMENTS, SEGMENTS, SPANS, EDITS, REVIEWS)
+EDIT_DECISIONS: Final = ("accepted", "rejected", "edited")
 
 # Tables whose rows belong to a document revision (filtered by liveness).
 DOCUMENT_TABLES: Final = (DOCUMENTS, SEGMENTS, SPANS, EDITS)

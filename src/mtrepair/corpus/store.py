@@ -53,6 +53,9 @@ from .schema import (
     ACCEPTED_STATUSES,
     DOCUMENT_TABLES,
     DOCUMENTS,
+    EAGER_TABLES,
+    EDIT_DECISIONS,
+    EDIT_REVIEWS,
     REV_TOKEN_BITS,
     REVIEW_STATUSES,
     REVIEWS,
@@ -94,6 +97,22 @@ class ReviewDecision:
     source: str
     target: str | None
     status: str  # approved | edited | rejected
+    reviewer: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class EditReview:
+    """One reviewer decision about an edit the pipeline proposed (see ``mtrepair.decisions``)."""
+
+    doc_hash: str
+    rev: int
+    kind: str
+    rule: str
+    before: str
+    after: str
+    decision: str  # accepted | rejected | edited
+    target: str | None  # the English to write; None when rejected
     reviewer: str = ""
     note: str = ""
 
@@ -250,6 +269,10 @@ class Corpus:
         """The latest review decision per span source."""
         return self.scan(REVIEWS).sort("seq").unique(subset="source", keep="last", maintain_order=True)
 
+    def edit_decisions(self) -> pl.LazyFrame:
+        """The latest edit review decision per key (``decisions.edit_key``)."""
+        return self.scan(EDIT_REVIEWS).sort("seq").unique(subset="key", keep="last", maintain_order=True)
+
     def reviewed_spans(self) -> pl.LazyFrame:
         """Spans with review decisions applied: ``status`` and ``target`` as a reviewer left them.
 
@@ -303,6 +326,8 @@ class Corpus:
         """The Parquet files each table's snapshot is made of."""
         out: dict[str, list[Path]] = {}
         for table, dt in self._tables.items():
+            if dt is None and table not in EAGER_TABLES:
+                continue  # edit_reviews before its first decision: not part of the store yet
             uris = dt.file_uris() if dt is not None else []
             out[table] = [Path(u.removeprefix("file://")) for u in uris]
         return out
@@ -375,7 +400,7 @@ class Corpus:
             raise CorpusError(
                 f"cannot create the corpus store ({exc.strerror or exc})", path=str(self.directory)
             ) from exc
-        for table in TABLES:
+        for table in EAGER_TABLES:
             ensure(self.directory, table)
 
     def _delete(self, table: str, predicate: str, summary: str) -> int:
@@ -510,6 +535,43 @@ class Corpus:
         self.refresh()
         return len(decisions)
 
+    def add_edit_reviews(self, reviews: Sequence[EditReview]) -> int:
+        """Append edit review decisions (an append-only log; the latest per key wins)."""
+        from ..decisions import edit_key
+
+        for r in reviews:
+            if r.decision not in EDIT_DECISIONS:
+                raise CorpusError(f"unknown edit decision {r.decision!r}; use one of {', '.join(EDIT_DECISIONS)}")
+            if r.decision != "rejected" and not r.target:
+                raise CorpusError(f"an {r.decision} edit needs the English to write: {r.before!r}")
+        if not reviews:
+            return 0
+        self._writable()
+        ensure(self.directory, EDIT_REVIEWS)
+        now = datetime.now(timezone.utc)
+        base = RevClock().next()
+        data = pl.DataFrame(
+            {
+                "seq": [base + (i << REV_TOKEN_BITS) for i in range(len(reviews))],
+                "doc_hash": [r.doc_hash for r in reviews],
+                "rev": [r.rev for r in reviews],
+                "kind": [r.kind for r in reviews],
+                "rule": [r.rule for r in reviews],
+                "before": [r.before for r in reviews],
+                "after": [r.after for r in reviews],
+                "key": [edit_key(r.rule, r.before, r.after) for r in reviews],
+                "decision": [r.decision for r in reviews],
+                "target": [r.target if r.decision != "rejected" else None for r in reviews],
+                "reviewer": [r.reviewer for r in reviews],
+                "note": [r.note for r in reviews],
+                "updated": [now] * len(reviews),
+            },
+            schema=schema_of(EDIT_REVIEWS),
+        )
+        self._commit(EDIT_REVIEWS, [self._write_part(EDIT_REVIEWS, data)], f"edit review: {len(reviews)} decision(s)")
+        self.refresh()
+        return len(reviews)
+
     def dead_revisions(self, table: str, grace: timedelta = ORPHAN_GRACE) -> pl.LazyFrame:
         """Revisions in ``table`` no reader sees and no running writer can still need.
 
@@ -557,6 +619,8 @@ class Corpus:
                     dropped += n
         vacuumed = 0
         for table in TABLES:
+            if self._tables[table] is None:
+                continue  # edit_reviews before its first decision
             vacuumed += self._optimize_and_vacuum(table, retain_hours, orphan_grace)
         self.refresh()
         after = sum(len(f) for f in self.data_files().values())
@@ -612,4 +676,4 @@ def open_store(directory: Path, *, as_of: int | None = None, notify: Notify = no
     return Corpus(directory, as_of=as_of, notify=notify)
 
 
-__all__ = ["AddSummary", "Commit", "CompactSummary", "Corpus", "ReviewDecision", "open_store"]
+__all__ = ["AddSummary", "Commit", "CompactSummary", "Corpus", "EditReview", "ReviewDecision", "open_store"]
