@@ -277,16 +277,35 @@ def test_validate_lists_every_problem(tmp_path: Path) -> None:
     assert ":3: duplicate id 'a' (first used on line 2)" in result.stderr
 
 
-def test_a_broken_history_line_is_reported_with_its_line(gdir: Path) -> None:
-    with open(gdir / "history.jsonl", "a", encoding="utf-8") as fh:
-        fh.write('{"time": "2024-01-01T00:00:00Z", "trunc')
-    with pytest.raises(GlossaryError) as info:
-        read_history(gdir)
-    assert info.value.line == 3
-    # The next change starts on a fresh line and keeps the broken bytes for a human to read.
+def test_a_torn_last_history_line_is_moved_aside_with_one_warning(
+    gdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A writer killed mid-append leaves a torn last line: ``history`` repairs it and works."""
+    history = gdir / "history.jsonl"
+    whole = history.read_bytes()
+    with open(history, "ab") as fh:
+        fh.write(b'{"time": "2024-01-01T00:00:00Z", "trunc')
+    assert [h["id"] for h in read_history(gdir)] == ["imss", "imss-wellbeing"]
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "a torn last line" in err and "history.uncommitted.jsonl" in err
+    assert history.read_bytes() == whole
+    saved = [json.loads(ln) for ln in (gdir / "history.uncommitted.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(s["why"], s["line"], s["text"]) for s in saved] == [("torn", 3, '{"time": "2024-01-01T00:00:00Z", "trunc')]
+    # Repaired once: the next read says nothing, the next change appends after the whole lines.
+    read_history(gdir)
+    assert capsys.readouterr().err == ""
     add_entry(gdir, source="UMF", kind="keep", author="x")
-    lines = (gdir / "history.jsonl").read_text(encoding="utf-8").splitlines()
-    assert lines[2].endswith('"trunc') and json.loads(lines[3])["id"] == "umf"
+    assert [h["id"] for h in read_history(gdir)] == ["imss", "imss-wellbeing", "umf"]
+
+
+def test_a_hand_broken_line_inside_the_history_is_skipped_with_its_line(
+    gdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history = gdir / "history.jsonl"
+    lines = history.read_text(encoding="utf-8").splitlines(keepends=True)
+    history.write_text(lines[0] + "not json\n" + lines[1], encoding="utf-8")
+    assert [h["id"] for h in read_history(gdir)] == ["imss", "imss-wellbeing"]
+    assert "history.jsonl:2: not a JSON object, skipped" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
