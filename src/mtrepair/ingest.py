@@ -1,7 +1,7 @@
 """Read articles into Documents: txt, Markdown, HTML, JSONL, folders and stdin.
 
 Offsets in every later record refer to ``Document.text``. For plain text and
-Markdown that is the file exactly as decoded; for HTML it is the extracted main
+Markdown that is the file exactly as decoded; for HTML it is the extracted article
 text (markup is not article text); for JSONL it is the record's ``text`` field.
 """
 
@@ -369,50 +369,27 @@ FORMAT_BY_SUFFIX: dict[str, str] = {
 }
 
 
-def _optional_str(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
 def parse_html(html: str, source: Source) -> Document:
-    """Main text of a web page with trafilatura; scripts, styles and navigation never reach us."""
-    import trafilatura
+    """An HTML page: its article text extracted with lxml, and the page kept for writing back.
 
-    text = trafilatura.extract(
-        html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=False
-    )
-    meta = trafilatura.extract_metadata(html)
-    if not text or not text.strip():
-        text = _html_body_text(html)
-    if not text.strip():
-        raise InputError("HTML page has no readable text", path=source.path)
-    # Paragraphs are separated by a blank line, as in the plain-text seeds, so that
-    # boilerplate detection and segmentation see the same shape for every format.
-    body = normalize_text("\n\n".join(line.strip() for line in text.split("\n") if line.strip()) + "\n")
+    ``htmldoc.read_page`` decides what is article text (block elements inside the page's
+    article, not scripts, styles or the site's nav/aside/footer) and keeps the map from
+    that text to the page's text nodes, so ``clean`` writes the page back with its markup.
+    """
+    from .htmldoc import PageError, page_metadata, read_page
+
+    try:
+        page = read_page(html)
+    except PageError as exc:
+        raise InputError(str(exc), path=source.path) from None
+    meta = page_metadata(page)
     return Document(
         doc_id=source.relative,
-        text=body,
+        text=page.text,
         source=source.path,
         fmt="html",
-        title=getattr(meta, "title", None) if meta else None,
-        date=getattr(meta, "date", None) if meta else None,
-        url=getattr(meta, "url", None) if meta else None,
+        title=meta["title"],
+        date=meta["date"],
+        url=meta["url"],
+        markup=html,
     )
-
-
-def _html_body_text(html: str) -> str:
-    """Fallback for pages trafilatura finds no article in: all visible text, no script/style."""
-    import lxml.html
-
-    # huge_tree lifts libxml2's nesting limit of 256 levels: past it the parser
-    # silently dropped everything deeper, and a deeply nested page "had no text".
-    parser = lxml.html.HTMLParser(huge_tree=True, no_network=True)
-    try:
-        root = lxml.html.document_fromstring(html, parser=parser)
-    except Exception:  # lxml raises several types on garbage; all mean "no text"
-        return ""
-    for bad in root.xpath("//script|//style|//noscript|//template"):
-        bad.drop_tree()
-    blocks = [" ".join(el.text_content().split()) for el in root.iter("p", "h1", "h2", "h3", "li")]
-    if not any(blocks):
-        blocks = [" ".join(root.text_content().split())]
-    return "\n".join(b for b in blocks if b)

@@ -30,6 +30,9 @@ class Document:
     title: str | None = None
     date: str | None = None
     url: str | None = None
+    # The page an HTML article was read from: ``text`` is extracted from it, and the
+    # repaired page is written by putting the edits back into its text nodes (htmldoc.py).
+    markup: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,9 @@ class Edit:
     confidence: float = 1.0
     engine: str = ""
     status: EditStatus = "applied"
+    # For an article read from HTML: the element holding the edited text
+    # ("html/body/article/p[3]"); empty for every other format.
+    path: str = ""
 
     @property
     def applied(self) -> bool:
@@ -107,6 +113,7 @@ class Edit:
             "confidence": round(self.confidence, 4),
             "engine": self.engine,
             "status": "applied" if self.applied else "flagged",
+            **({"path": self.path} if self.path else {}),
         }
 
 

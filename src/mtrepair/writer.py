@@ -37,7 +37,17 @@ def _render_html(results: Sequence[RepairResult]) -> str:
 
 
 def render_html(result: RepairResult) -> str:
-    """A minimal, escaped HTML page: article text is untrusted."""
+    """The article's own page with the repairs in its text nodes (htmldoc.render_page):
+    links, headings, figures and attributes as they were."""
+    if result.document.markup is not None:
+        from .htmldoc import render_page
+
+        return render_page(result.document, result.edits)
+    return render_text_page(result)
+
+
+def render_text_page(result: RepairResult) -> str:
+    """A minimal, escaped HTML page for a document that has no page of its own: article text is untrusted."""
     d = result.document
     title = html.escape(d.title or d.doc_id)
     paragraphs = "\n".join(f"<p>{html.escape(p.strip())}</p>" for p in result.text.split("\n") if p.strip())

@@ -1,0 +1,625 @@
+"""HTML in, HTML out: a page's text nodes are the article text the pipeline repairs.
+
+Reading a page (``read_page``) walks its tree with lxml and builds the extracted
+text the rest of the program sees (``Document.text``): one paragraph per block
+element (p, h1, li, figcaption, …), paragraphs separated by a blank line, as in
+the plain-text articles, so boilerplate detection and segmentation see the same
+shape for every format. Inline markup (a, em, strong, span) does not break a
+paragraph: its text is the block's text content, so "4 mil <em>158</em>" is one
+number to the detectors. HTML's own whitespace rule applies: runs of ASCII
+whitespace read as one space (a no-break space is a character, not a gap).
+
+While walking, every character of the extracted text remembers the text node
+(an element's ``text`` or ``tail``) and the offsets in that node it came from.
+Writing (``render_page``) parses the original markup again (same input, same
+walk, same map), puts each applied edit back into the text nodes and serializes
+the tree with lxml: tags, attributes, links, figures, scripts and the doctype
+are left as they were. Report offsets stay offsets into the extracted text;
+``locate_edits`` adds each edit's element path (``html/body/article/p[3]``).
+
+Choices, each tested in tests/test_html_roundtrip.py:
+
+* An edit is first trimmed to what it changes (common prefix and suffix of
+  ``before``/``after``), so "4 mil <em>158</em>" → "4,158" only rewrites the
+  " mil " in the paragraph's own text and the ``<em>`` keeps "158".
+* What is left of an edit that still spans several text nodes goes into the
+  first node; the covered text is removed from the others (their elements stay,
+  emptied). A translation cannot be split at node boundaries: the engine
+  rewrites the sentence, so no alignment of its words to the old nodes exists.
+* A boilerplate deletion that covers a whole block whose element holds nothing
+  else (``<p>Leave a Reply</p>``, ``<li><a>Facebook</a></li>``) removes the
+  element, and then any container it leaves empty (the share bar's ``<ul>``);
+  other deletions remove the text only (a teaser at the end of a paragraph).
+* Page chrome outside the article (``nav``, ``aside``, forms, and a ``header``
+  or ``footer`` that is not inside ``article``/``main``) is not article text: it
+  is neither extracted nor changed, like scripts and styles. Chrome lines inside
+  the article are the boilerplate stage's, as for every other format.
+
+The parser is hardened: lxml's HTML parser never loads a DTD, resolves no
+external entity and touches no network (``no_network``); ``huge_tree`` lifts
+libxml2's depth limit of 256, past which it silently dropped the deeper text
+of a deeply nested page. An XHTML file with an XML declaration is read with an
+XML parser (entities, DTD loading and network off) so the declaration and the
+namespaces come back as they were; if it is not well-formed XML it is read as
+HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from lxml import etree
+
+from .model import Document, Edit
+
+# Elements that end the paragraph before them and start a new one (HTML's block-level
+# and table elements). ``br`` and ``hr`` too: scraped pages use <br> between lines of a
+# paragraph-less body, and each such line is its own line for the boilerplate stage.
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details",
+        "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
+        "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu",
+        "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
+        "tr", "ul",
+    }
+)  # fmt: skip
+
+# Elements whose text is never article text: code, styles, embedded documents, form controls.
+INVISIBLE_TAGS = frozenset(
+    {
+        "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+        "canvas", "select", "option", "textarea", "button", "audio", "video", "map",
+    }
+)  # fmt: skip
+
+# Page chrome: the site's frame around the article, not article text.
+CHROME_TAGS = frozenset({"nav", "aside", "form", "dialog"})
+# header/footer are chrome for the page, and part of the article inside an article
+# (the article's own header holds its h1).
+CHROME_OUTSIDE_ARTICLE = frozenset({"header", "footer"})
+CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
+ARTICLE_TAGS = frozenset({"article", "main"})
+
+# A whole-block deletion removes the element only when it holds no media (a figure's
+# image outlives its caption) and only when the element is not part of a table's grid.
+MEDIA_TAGS = ("img", "picture", "video", "audio", "iframe", "object", "embed", "svg", "canvas", "source")
+KEEP_STRUCTURE = frozenset({"html", "body", "head", "table", "thead", "tbody", "tfoot", "tr", "td", "th"})
+
+# HTML collapses ASCII whitespace only; U+00A0 (&nbsp;) is a character.
+_HTML_SPACE = frozenset(" \t\n\r\f")
+_XML_DECL = re.compile(r"\A\s{0,100}<\?xml\b[^>]{0,200}\?>")
+_DOCTYPE = re.compile(r"<!doctype\b", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CHARSET = re.compile(r"(charset\s*=\s*)([\w.:-]{1,40})", re.IGNORECASE)
+
+# Where a page states its metadata, best first (Open Graph, then HTML's own elements).
+# (local-name() so that the same paths read an XHTML page's namespaced elements.)
+_META = "//*[local-name()='meta']"
+TITLE_SOURCES = (f"{_META}[@property='og:title']/@content", "//*[local-name()='title']", "//*[local-name()='h1']")
+DATE_SOURCES = (
+    f"{_META}[@property='article:published_time']/@content",
+    f"{_META}[@name='date' or @name='pubdate' or @itemprop='datePublished']/@content",
+    "//*[local-name()='time'][@datetime]/@datetime",
+)
+URL_SOURCES = ("//*[local-name()='link'][@rel='canonical']/@href", f"{_META}[@property='og:url']/@content")
+
+
+class PageError(ValueError):
+    """The page has no readable text, or cannot be parsed at all."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """One text node: ``element.text`` (tail False) or ``element.tail`` (tail True)."""
+
+    element: Any
+    tail: bool
+
+    def get(self) -> str:
+        return (self.element.tail if self.tail else self.element.text) or ""
+
+    def set(self, value: str) -> None:
+        if self.tail:
+            self.element.tail = value
+        else:
+            self.element.text = value
+
+    @property
+    def owner(self) -> Any:
+        """The element the text is inside of (a tail is inside its element's parent)."""
+        return self.element.getparent() if self.tail else self.element
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """One paragraph of the extracted text and the block element it came from."""
+
+    start: int
+    end: int
+    element: Any
+    whole: bool  # the paragraph is all the text of ``element``: deleting it may delete the element
+
+
+@dataclass(slots=True)
+class Page:
+    """A parsed page, its extracted text, and the map from that text back to text nodes.
+
+    ``node_of[i]`` is the index in ``nodes`` of the node character ``i`` came from (-1
+    for the blank lines between paragraphs), ``node_start[i]:node_end[i]`` its extent in
+    that node (a collapsed whitespace run stands for the whole run). A run that crosses
+    nodes also lists its other parts in ``extra``.
+    """
+
+    tree: Any
+    xml_declaration: str  # for XHTML read as XML: the declaration and doctype, written back before the tree
+    had_doctype: bool
+    text: str = ""
+    nodes: list[_Node] = field(default_factory=list)
+    node_of: array[int] = field(default_factory=lambda: array("i"))
+    node_start: array[int] = field(default_factory=lambda: array("i"))
+    node_end: array[int] = field(default_factory=lambda: array("i"))
+    extra: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
+    blocks: list[_Block] = field(default_factory=list)
+
+    def meta(self, sources: Sequence[str]) -> str | None:
+        for xpath in sources:
+            for hit in self.tree.xpath(xpath):
+                value = " ".join((hit if isinstance(hit, str) else _text_content(hit)).split())
+                if value:
+                    return value
+        return None
+
+
+# ---- reading ---------------------------------------------------------------------------------
+
+
+def read_page(markup: str) -> Page:
+    """Parse ``markup`` and extract its article text with the map back to the nodes.
+
+    Raises PageError for a page with no readable text.
+    """
+    page = _parse(markup)
+    root = _article_root(page.tree.getroot())
+    _extract(page, root)
+    if not page.text.strip() and root is not page.tree.getroot():
+        page = _parse(markup)  # the article element was empty: read the whole page instead
+        _extract(page, page.tree.getroot())
+    if not page.text.strip():
+        raise PageError("HTML page has no readable text")
+    return page
+
+
+def page_metadata(page: Page) -> dict[str, str | None]:
+    """Title, date (YYYY-MM-DD) and URL as the page states them."""
+    date = page.meta(DATE_SOURCES)
+    found = _ISO_DATE.search(date) if date else None
+    return {"title": page.meta(TITLE_SOURCES), "date": found.group(0) if found else None, "url": page.meta(URL_SOURCES)}
+
+
+def _parse(markup: str) -> Page:
+    declaration = _XML_DECL.match(markup)
+    if declaration:
+        # The doctype is kept as text and left out of the parse: libxml2 writes a DTD-declared
+        # XHTML tree back with a <meta http-equiv> it adds itself.
+        rest = markup[declaration.end() :]
+        doctype = _XML_DOCTYPE.match(rest)
+        body = rest[doctype.end() :] if doctype else rest
+        xml_parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_blank_text=False
+        )
+        try:
+            tree = etree.fromstring(body.encode("utf-8"), xml_parser).getroottree()
+        except etree.XMLSyntaxError:
+            markup = rest  # not well-formed XHTML: read it as HTML
+        else:
+            prolog = _CHARSET_IN_DECL.sub(r"\1UTF-8\2", declaration.group(0).strip())
+            if doctype:
+                prolog += "\n" + doctype.group(0).strip()
+            return Page(tree=tree, xml_declaration=prolog, had_doctype=bool(doctype))
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True, default_doctype=False)
+    try:
+        root = lxml.html.document_fromstring(markup.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise PageError(f"HTML page cannot be parsed ({exc})") from None
+    return Page(tree=root.getroottree(), xml_declaration="", had_doctype=bool(_DOCTYPE.search(markup[:4096])))
+
+
+_XML_DOCTYPE = re.compile(r"\s{0,100}<!DOCTYPE\s[^>\[]{0,1000}>", re.IGNORECASE)
+_CHARSET_IN_DECL = re.compile(r"""(encoding\s*=\s*["'])[\w.:-]{1,40}(["'])""", re.IGNORECASE)
+
+
+def _tag(element: Any) -> str:
+    """Lower-case local name; '' for comments, processing instructions and entities."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def _text_content(element: Any) -> str:
+    return "".join(element.itertext())
+
+
+def _article_root(root: Any) -> Any:
+    """Where the article is: ``main``, else the ``article`` with the most text, else the whole page."""
+    candidates = [
+        el
+        for el in root.iter()
+        if _tag(el) in ARTICLE_TAGS and not _skipped(el) and not any(_skipped(a) for a in el.iterancestors())
+    ]
+    mains = [el for el in candidates if _tag(el) == "main"]
+    if mains:
+        return mains[0]
+    if candidates:
+        return max(candidates, key=lambda el: len(" ".join(_text_content(el).split())))
+    return root
+
+
+def _skipped(element: Any) -> bool:
+    """Never article text: invisible elements, hidden ones, and the page's chrome."""
+    tag = _tag(element)
+    if not tag or tag in INVISIBLE_TAGS or tag in CHROME_TAGS:
+        return True
+    if element.get("hidden") is not None or (element.get("aria-hidden") or "").lower() == "true":
+        return True
+    if (element.get("role") or "").lower() in CHROME_ROLES:
+        return True
+    if tag in CHROME_OUTSIDE_ARTICLE:
+        return not any(_tag(a) in ARTICLE_TAGS for a in element.iterancestors())
+    return False
+
+
+class _Builder:
+    """Collects a page's text nodes into paragraphs and the character map (see ``Page``)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.chars: list[str] = []
+        # the paragraph being read: (node index, node text) pieces
+        self.pieces: list[tuple[int, str]] = []
+        self.opened_by: Any = None  # the block element whose opening started this paragraph
+        self.open_blocks: list[Any] = []
+
+    def add(self, node: _Node) -> None:
+        value = node.get()
+        if value:
+            self.page.nodes.append(node)
+            self.pieces.append((len(self.page.nodes) - 1, value))
+
+    def open(self, element: Any) -> None:
+        self.close_paragraph(None)
+        self.opened_by = element
+        self.open_blocks.append(element)
+
+    def close(self, element: Any) -> None:
+        self.close_paragraph(element)
+        self.open_blocks.pop()
+        self.opened_by = None
+
+    def close_paragraph(self, closing: Any) -> None:
+        """End the paragraph: collapse its whitespace and append it, mapped, to the text."""
+        pieces, self.pieces = self.pieces, []
+        opened_by, self.opened_by = self.opened_by, None
+        out: list[tuple[str, int, int, int]] = []  # char, node, start, end
+        extra: dict[int, list[tuple[int, int, int]]] = {}
+        in_space = False
+        for node, value in pieces:
+            for i, ch in enumerate(value):
+                if ch in _HTML_SPACE:
+                    if in_space:
+                        _, n0, s0, _e0 = out[-1]
+                        if n0 == node:
+                            out[-1] = (" ", n0, s0, i + 1)
+                        else:
+                            parts = extra.setdefault(len(out) - 1, [])
+                            if parts and parts[-1][0] == node:
+                                parts[-1] = (node, parts[-1][1], i + 1)
+                            else:
+                                parts.append((node, i, i + 1))
+                    else:
+                        out.append((" ", node, i, i + 1))
+                        in_space = True
+                else:
+                    out.append((ch, node, i, i + 1))
+                    in_space = False
+        # leading and trailing whitespace is not text (it stays in the page, unmapped)
+        lo = 0
+        while lo < len(out) and out[lo][0] == " ":
+            lo += 1
+        hi = len(out)
+        while hi > lo and out[hi - 1][0] == " ":
+            hi -= 1
+        if lo == hi:
+            return
+        page = self.page
+        if self.chars:
+            for _ in range(2):
+                self.chars.append("\n")
+                page.node_of.append(-1)
+                page.node_start.append(0)
+                page.node_end.append(0)
+        start = len(self.chars)
+        for k in range(lo, hi):
+            ch, node, s, e = out[k]
+            if k in extra:
+                page.extra[len(self.chars)] = extra[k]
+            self.chars.append(ch)
+            page.node_of.append(node)
+            page.node_start.append(s)
+            page.node_end.append(e)
+        element = self.open_blocks[-1] if self.open_blocks else None
+        whole = opened_by is not None and opened_by is closing
+        page.blocks.append(_Block(start, len(self.chars), element, whole))
+
+
+def _extract(page: Page, root: Any) -> None:
+    """Walk ``root`` in document order without recursion (pages nest thousands deep)."""
+    builder = _Builder(page)
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        element, closing = stack.pop()
+        if closing:
+            if _tag(element) in BLOCK_TAGS:
+                builder.close(element)
+            if element is not root:
+                builder.add(_Node(element, True))
+            continue
+        if _skipped(element):
+            if element is not root:
+                builder.add(_Node(element, True))
+            continue
+        if _tag(element) in BLOCK_TAGS:
+            builder.open(element)
+        builder.add(_Node(element, False))
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
+    builder.close_paragraph(None)
+    if builder.chars:
+        builder.chars.append("\n")
+        page.node_of.append(-1)
+        page.node_start.append(0)
+        page.node_end.append(0)
+    page.text = "".join(builder.chars)
+
+
+# ---- edits back into the page ------------------------------------------------------------------
+
+
+def trim_edit(edit: Edit) -> tuple[int, int, str]:
+    """The part of an edit that changes something: (start, end, after) without the common
+    prefix and suffix of ``before`` and ``after``."""
+    before, after = edit.before, edit.after
+    limit = min(len(before), len(after))
+    p = 0
+    while p < limit and before[p] == after[p]:
+        p += 1
+    s = 0
+    while s < limit - p and before[len(before) - 1 - s] == after[len(after) - 1 - s]:
+        s += 1
+    return edit.start + p, edit.end - s, after[p : len(after) - s]
+
+
+def _node_ranges(page: Page, start: int, end: int) -> list[tuple[int, int, int]]:
+    """The (node, start, end) extents the extracted text ``[start, end)`` stands for, merged per node."""
+    ranges: dict[int, list[int]] = {}
+    order: list[int] = []
+    for i in range(start, end):
+        parts = [(page.node_of[i], page.node_start[i], page.node_end[i]), *page.extra.get(i, ())]
+        for node, s, e in parts:
+            if node < 0:
+                continue
+            if node not in ranges:
+                ranges[node] = [s, e]
+                order.append(node)
+            else:
+                ranges[node][0] = min(ranges[node][0], s)
+                ranges[node][1] = max(ranges[node][1], e)
+    return [(n, ranges[n][0], ranges[n][1]) for n in order]
+
+
+def _insertion_point(page: Page, pos: int) -> tuple[int, int] | None:
+    """The node and offset where text inserted at extracted offset ``pos`` goes."""
+    if pos < len(page.text) and page.node_of[pos] >= 0:
+        return page.node_of[pos], page.node_start[pos]
+    if pos > 0 and page.node_of[pos - 1] >= 0:
+        return page.node_of[pos - 1], page.node_end[pos - 1]
+    return None
+
+
+def _removable(block: _Block) -> bool:
+    el = block.element
+    if el is None or not block.whole or _tag(el) in KEEP_STRUCTURE or el.getparent() is None:
+        return False
+    return not any(_tag(d) in MEDIA_TAGS for d in el.iter())
+
+
+def apply_to_page(page: Page, edits: Iterable[Edit]) -> None:
+    """Put the applied edits into the page's text nodes (see the module docstring)."""
+    ops: list[tuple[int, int, int, str]] = []  # node, start, end, replacement
+    drop: list[Any] = []
+    for edit in sorted((e for e in edits if e.applied), key=lambda e: (e.start, e.end)):
+        start, end, after = trim_edit(edit)
+        if start == end:
+            point = _insertion_point(page, start)
+            if point is not None and after:
+                ops.append((point[0], point[1], point[1], after))
+            continue
+        placed = not after
+        for block in page.blocks:
+            if block.end <= start or block.start >= end:
+                continue
+            lo, hi = max(start, block.start), min(end, block.end)
+            if not placed or lo != block.start or hi != block.end or not _removable(block):
+                ranges = _node_ranges(page, lo, hi)
+                for k, (node, s, e) in enumerate(ranges):
+                    ops.append((node, s, e, after if k == 0 and not placed else ""))
+                placed = placed or bool(ranges)
+            else:
+                drop.append(block.element)
+        if not placed:  # the edit covers only the blank lines between paragraphs
+            point = _insertion_point(page, start)
+            if point is not None:
+                ops.append((point[0], point[1], point[1], after))
+    by_node: dict[int, list[tuple[int, int, str]]] = {}
+    for node, s, e, value in ops:
+        by_node.setdefault(node, []).append((s, e, value))
+    for node, changes in by_node.items():
+        value = page.nodes[node].get()
+        for s, e, repl in sorted(changes, key=lambda c: (c[0], c[1]), reverse=True):
+            value = value[:s] + repl + value[e:]
+        page.nodes[node].set(value)
+    for element in drop:
+        _drop(element)
+
+
+def _drop(element: Any) -> None:
+    """Remove an element (its tail stays), then each container it leaves empty."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    _drop_keep_tail(element)
+    while (
+        parent is not None
+        and parent.getparent() is not None
+        and _tag(parent) not in KEEP_STRUCTURE
+        and len(parent) == 0
+        and not (parent.text or "").strip()
+        and not parent.attrib.get("id")  # an anchor target is structure, not chrome
+    ):
+        grand = parent.getparent()
+        _drop_keep_tail(parent)
+        parent = grand
+
+
+def _drop_keep_tail(element: Any) -> None:
+    """lxml.html's ``drop_tree`` for any element (XHTML trees have no such method)."""
+    parent = element.getparent()
+    previous = element.getprevious()
+    before = (previous.tail if previous is not None else parent.text) or ""
+    tail = element.tail or ""
+    # Source layout around a removed line: one line break stays, not one per removed element.
+    if tail and not (tail.strip(" \t\n\r\f") == "" and before[-1:] in _HTML_SPACE and before):
+        if previous is not None:
+            previous.tail = before + tail
+        else:
+            parent.text = before + tail
+    parent.remove(element)
+
+
+def serialize(page: Page, ends_with_newline: bool = True) -> str:
+    """The page as markup: lxml's HTML (or XML for XHTML) serialization, doctype as read."""
+    _label_utf8(page.tree.getroot())
+    if page.xml_declaration:
+        body: str = etree.tostring(page.tree, encoding="unicode")
+        out = page.xml_declaration + "\n" + body
+    else:
+        import lxml.html
+
+        doctype = page.tree.docinfo.doctype if page.had_doctype else None
+        out = str(lxml.html.tostring(page.tree, encoding="unicode", method="html", doctype=doctype))
+        if not page.had_doctype and out.startswith("<!DOCTYPE"):
+            out = out.split("\n", 1)[1] if "\n" in out else out
+    return out + "\n" if ends_with_newline and not out.endswith("\n") else out
+
+
+def _label_utf8(root: Any) -> None:
+    """The output is written as UTF-8: a charset declaration naming another encoding would
+    make browsers misread it (a UTF-16 page with a BOM declares utf-16), so it says UTF-8."""
+    for meta in root.iter("{*}meta", "meta"):
+        if meta.get("charset") is not None and meta.get("charset", "").lower().replace("_", "-") != "utf-8":
+            meta.set("charset", "utf-8")
+        content = meta.get("content")
+        if (meta.get("http-equiv") or "").lower() == "content-type" and content and _CHARSET.search(content):
+            meta.set("content", _CHARSET.sub(r"\1utf-8", content))
+
+
+# ---- the pipeline's side ---------------------------------------------------------------------
+
+
+def render_page(document: Document, edits: Iterable[Edit]) -> str:
+    """The document's original page with the applied edits in its text nodes.
+
+    Raises ValueError if the markup no longer yields the document's text (the edits'
+    offsets would point at the wrong characters).
+    """
+    if document.markup is None:
+        raise ValueError(f"{document.doc_id}: no markup to render")
+    page = read_page(document.markup)
+    if page.text != document.text:
+        raise ValueError(f"{document.doc_id}: the page's extracted text differs from the document's")
+    apply_to_page(page, edits)
+    return serialize(page, document.markup.endswith("\n"))
+
+
+def element_path(element: Any) -> str:
+    """``html/body/article/p[3]``: local names, with a 1-based index among same-named siblings
+    where there are several (XPath's form, as lxml's ``getpath`` writes it for HTML)."""
+    parts: list[str] = []
+    current = element
+    while current is not None:
+        tag = _tag(current)
+        parent = current.getparent()
+        if parent is not None:
+            same = [c for c in parent if _tag(c) == tag]
+            parts.append(f"{tag}[{same.index(current) + 1}]" if len(same) > 1 else tag)
+        else:
+            parts.append(tag)
+        current = parent
+    return "/".join(reversed(parts))
+
+
+def _common_ancestor(elements: Sequence[Any]) -> Any:
+    chains = [[*reversed(list(el.iterancestors())), el] for el in elements]
+    common = None
+    for level in zip(*chains, strict=False):
+        if all(x is level[0] for x in level):
+            common = level[0]
+        else:
+            break
+    return common
+
+
+def edit_element(page: Page, edit: Edit) -> Any:
+    """The element an edit is about: the paragraphs' elements for an edit that covers whole
+    paragraphs (a removed chrome line is its ``<li>``), else the innermost element holding all
+    the text it covers (its node's element for a pure insertion)."""
+    covered = [b for b in page.blocks if edit.start <= b.start and b.end <= edit.end and b.element is not None]
+    if covered and all(b.whole for b in covered):
+        return _common_ancestor([b.element for b in covered])
+    owners = [page.nodes[n].owner for n, _s, _e in _node_ranges(page, edit.start, edit.end)]
+    if not owners:
+        point = _insertion_point(page, edit.start)
+        if point is None and edit.start > 0:
+            point = _insertion_point(page, edit.start - 1)
+        if point is None:
+            return None
+        owners = [page.nodes[point[0]].owner]
+    return _common_ancestor(owners)
+
+
+def locate_edits(document: Document, edits: Sequence[Edit]) -> tuple[Edit, ...]:
+    """The edits with ``path`` set to their element's path, for a document read from HTML;
+    other documents' edits come back as they are."""
+    if document.markup is None or not edits:
+        return tuple(edits)
+    page = read_page(document.markup)
+    if page.text != document.text:
+        return tuple(edits)
+    out = []
+    for edit in edits:
+        element = edit_element(page, edit)
+        out.append(replace(edit, path=element_path(element)) if element is not None else edit)
+    return tuple(out)
+
+
+def iter_blocks(page: Page) -> Iterator[tuple[str, str]]:
+    """(element path, paragraph text) for each paragraph of the extracted text."""
+    for block in page.blocks:
+        yield (element_path(block.element) if block.element is not None else "", page.text[block.start : block.end])
