@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypedDict
 from .boilerplate import BoilerplateRules, find_boilerplate, find_metadata
 from .calibration import Calibration
 from .model import Document, Edit, Provenance, RepairResult, Segment, Span, SpanTranslation, apply_edits
-from .regions import RegionSet
+from .regions import Containing, RegionSet
 from .segment import kept_regions, split_lines, split_sentences
 from .stages import Detector, Region, TermMatcher, Translator
 from .version import __version__
@@ -83,10 +83,6 @@ class Pipeline:
 
 def find_protected(text: str, segment: Segment) -> list[Region]:
     return [(segment.start + m.start(), segment.start + m.end()) for m in _PROTECTED_RE.finditer(segment.text)]
-
-
-def _inside(region: Region, spans: Sequence[Region]) -> bool:
-    return any(a <= region[0] and region[1] <= b for a, b in spans)
 
 
 @dataclass(frozen=True)
@@ -196,8 +192,10 @@ def propose_edits(doc: Document, pipeline: Pipeline) -> Proposal:
     translations: list[SpanTranslation] = []
     es_spans = [s for s in spans if s.label == "es"]
     if pipeline.translation is not None and es_spans:
-        es_regions = [(s.start, s.end) for s in es_spans]
-        inner = [e for e in proposed if e.kind in ("glossary", "number") and _inside((e.start, e.end), es_regions)]
+        # One structure for all the edits: asking every span per edit made a long
+        # Spanish line quadratic (issue 12).
+        es_regions = Containing((s.start, s.end) for s in es_spans)
+        inner = [e for e in proposed if e.kind in ("glossary", "number") and es_regions.holds(e.start, e.end)]
         t_edits, translations = pipeline.translation.translate_spans(
             text, es_spans, segments, protected=protected_all, inner_edits=inner
         )

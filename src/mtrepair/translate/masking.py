@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..regions import RegionSet
+
 # Bounded quantifiers throughout: span text comes from untrusted articles.
 PLACEHOLDER_RE = re.compile(r"XQ(\d{1,5})(?!\d)", re.IGNORECASE)
 
@@ -108,14 +110,17 @@ def same_numbers(source: str, translation: str) -> bool:
 
 def merge_slots(slots: Iterable[Slot]) -> list[Slot]:
     """Non-overlapping slots in text order; of two overlapping slots the earlier
-    one given wins (callers pass stronger protections first)."""
+    one given wins (callers pass stronger protections first).
+
+    The kept slots are disjoint, so a bisect over them answers "does this one overlap a
+    kept one": a scan of every kept slot made a long Spanish span quadratic (issue 12)."""
     kept: list[Slot] = []
+    taken = RegionSet()
     for slot in slots:
-        if slot.end <= slot.start:
-            continue
-        if any(slot.start < k.end and k.start < slot.end for k in kept):
+        if slot.end <= slot.start or taken.overlaps(slot.start, slot.end):
             continue
         kept.append(slot)
+        taken.add(slot.start, slot.end)
     return sorted(kept, key=lambda s: s.start)
 
 

@@ -25,12 +25,14 @@ masked and translated again.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from ..model import Edit, EditStatus, Segment, Span, SpanTranslation, apply_edits
-from ..regions import RegionSet
+from ..regions import RegionSet, overlapping
 from ..stages import (
     ContextTranslator,
     NumberKeepingTranslator,
@@ -118,11 +120,12 @@ def translate_spans(
         rules = load_domain_rules() if translator is not None else EMPTY_RULES
     keeps_numbers = _keeps_numbers(translator)
     jobs = _make_jobs(text, spans, segments)
+    near = _Nearby(jobs, protected, inner_edits)
     pending: list[_Job] = []
-    for job in jobs:
+    for k, job in enumerate(jobs):
         if _resolve_without_engine(job, text, memory, glossary, rules, engine_name, translator):
             continue
-        job.masked = _mask_span(job, text, protected, inner_edits, rules, engine_name, keeps_numbers)
+        job.masked = _mask_span(job, text, near, k, rules, engine_name, keeps_numbers)
         if job.masked is None:
             _reject(job, "translate:overlap", engine_name)
         elif not _has_words(job.masked.text):
@@ -227,14 +230,14 @@ def _as_line_translation(e: Edit) -> Edit:
 
 
 def _make_jobs(text: str, spans: Sequence[Span], segments: Sequence[Segment]) -> list[_Job]:
-    ordered_segments = sorted(segments, key=lambda s: s.start)
+    segment_at = _segment_finder(segments)
     jobs: list[_Job] = []
     last_end = -1
     for span in sorted((s for s in spans if s.label == "es"), key=lambda s: (s.start, s.end)):
         if span.end <= span.start or span.start < last_end or span.end > len(text):
             continue  # empty, overlapping or out of range: nothing sane to replace
         last_end = span.end
-        segment = next((g for g in ordered_segments if g.start <= span.start < max(g.end, g.start + 1)), None)
+        segment = segment_at(span.start)
         after_quantity = bool(_QUANTITY_BEFORE.search(text, max(0, span.start - 40), span.start))
         jobs.append(
             _Job(span, text[span.start : span.end], segment, _is_sentence_initial(text, span, segment), after_quantity)
@@ -284,27 +287,65 @@ def _resolve_without_engine(
     return False
 
 
+def _segment_finder(segments: Sequence[Segment]) -> Callable[[int], Segment | None]:
+    """The first segment (in start order) holding a position; an empty segment holds its start.
+
+    Segments of one document do not overlap (sentences, lines): a bisect finds the one
+    that can hold the position. A scan of every segment per span made a long Spanish
+    line quadratic (issue 12); overlapping segments (no caller makes them) keep the scan.
+    """
+    ordered = sorted(segments, key=lambda s: s.start)
+    starts = [g.start for g in ordered]
+    disjoint = all(b.start >= max(a.end, a.start + 1) for a, b in pairwise(ordered))
+
+    def holds(g: Segment, pos: int) -> bool:
+        return g.start <= pos < max(g.end, g.start + 1)
+
+    def find(pos: int) -> Segment | None:
+        if not disjoint:
+            return next((g for g in ordered if holds(g, pos)), None)
+        i = bisect.bisect_right(starts, pos) - 1
+        return ordered[i] if i >= 0 and holds(ordered[i], pos) else None
+
+    return find
+
+
+class _Nearby:
+    """What lies inside or across each job's span, found in one sweep over all jobs:
+    the applied inner edits (by start) and the protected regions (as given) it meets."""
+
+    def __init__(self, jobs: Sequence[_Job], protected: Sequence[Region], inner_edits: Sequence[Edit]) -> None:
+        queries = [(j.span.start, j.span.end) for j in jobs]
+        self.inner = sorted((e for e in inner_edits if e.applied), key=lambda e: e.start)
+        self.protected = [r for r in protected if r[0] < r[1]]  # an empty region protects nothing
+        self._inner_hits = overlapping(queries, [(e.start, e.end) for e in self.inner])
+        self._protected_hits = overlapping(queries, self.protected)
+        # (start, output) of every glossary edit: a slot holding one is a term.
+        self.glossary_outputs = {(e.start, e.after) for e in inner_edits if e.kind == "glossary"}
+
+    def inner_edits(self, k: int) -> list[Edit]:
+        return [self.inner[i] for i in self._inner_hits[k]]
+
+    def protected_regions(self, k: int) -> list[Region]:
+        return [self.protected[i] for i in self._protected_hits[k]]
+
+
 def _mask_span(
-    job: _Job, text: str, protected: Sequence[Region], inner_edits: Sequence[Edit],
-    rules: DomainRules, engine_name: str, keeps_numbers: bool,
+    job: _Job, text: str, near: _Nearby, k: int, rules: DomainRules, engine_name: str, keeps_numbers: bool,
 ) -> MaskedText | None:
     start, end = job.span.start, job.span.end
     slots: list[Slot] = []
-    for e in sorted(inner_edits, key=lambda e: e.start):
-        if not e.applied or e.end <= start or e.start >= end:
-            continue
+    for e in near.inner_edits(k):
         if e.start < start or e.end > end:
             return None  # an inner edit crossing the span's edge: the two cannot both apply
         slots.append(Slot(e.start - start, e.end - start, e.after))
-    for p_start, p_end in protected:
+    for p_start, p_end in near.protected_regions(k):
         s, t = max(p_start, start), min(p_end, end)
-        if s < t:
-            slots.append(Slot(s - start, t - start, text[s:t]))
+        slots.append(Slot(s - start, t - start, text[s:t]))
     source = sanitize(job.before)
     slots.extend(rules.number_slots(source, engine_name))
     term_slots = rules.term_slots(source, engine_name)
-    term_slots += [s for s in slots if any(e.kind == "glossary" and e.start - start == s.start and e.after == s.value
-                                           for e in inner_edits)]
+    term_slots += [s for s in slots if (s.start + start, s.value) in near.glossary_outputs]
     slots.extend(term_slots)
     masked = mask(source, slots, numbers=not keeps_numbers)
     # A term kept as written (a place name: "Nuevo León") is a name, not a noun to carry.
