@@ -93,7 +93,8 @@ KEEP_STRUCTURE = frozenset({"html", "body", "head", "table", "thead", "tbody", "
 # HTML collapses ASCII whitespace only; U+00A0 (&nbsp;) is a character.
 _HTML_SPACE = frozenset(" \t\n\r\f")
 _XML_DECL = re.compile(r"\A\s{0,100}<\?xml\b[^>]{0,200}\?>")
-_DOCTYPE = re.compile(r"<!doctype\b", re.IGNORECASE)
+# The doctype is written back as the page spelled it (lxml would lower-case "HTML").
+_DOCTYPE = re.compile(r"<!doctype\s[^>\[]{0,1000}>", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CHARSET = re.compile(r"(charset\s*=\s*)([\w.:-]{1,40})", re.IGNORECASE)
 
@@ -156,8 +157,8 @@ class Page:
     """
 
     tree: Any
-    xml_declaration: str  # for XHTML read as XML: the declaration and doctype, written back before the tree
-    had_doctype: bool
+    xml_declaration: str  # for XHTML read as XML: the declaration, written back before the tree
+    doctype: str  # as the page wrote it; "" for none
     text: str = ""
     nodes: list[_Node] = field(default_factory=list)
     node_of: array[int] = field(default_factory=lambda: array("i"))
@@ -218,9 +219,7 @@ def _parse(markup: str) -> Page:
             markup = rest  # not well-formed XHTML: read it as HTML
         else:
             prolog = _CHARSET_IN_DECL.sub(r"\1UTF-8\2", declaration.group(0).strip())
-            if doctype:
-                prolog += "\n" + doctype.group(0).strip()
-            return Page(tree=tree, xml_declaration=prolog, had_doctype=bool(doctype))
+            return Page(tree=tree, xml_declaration=prolog, doctype=doctype.group(0).strip() if doctype else "")
     import lxml.html
 
     parser = lxml.html.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True, default_doctype=False)
@@ -228,7 +227,8 @@ def _parse(markup: str) -> Page:
         root = lxml.html.document_fromstring(markup.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise PageError(f"HTML page cannot be parsed ({exc})") from None
-    return Page(tree=root.getroottree(), xml_declaration="", had_doctype=bool(_DOCTYPE.search(markup[:4096])))
+    found = _DOCTYPE.search(markup[:4096])
+    return Page(tree=root.getroottree(), xml_declaration="", doctype=found.group(0) if found else "")
 
 
 _XML_DOCTYPE = re.compile(r"\s{0,100}<!DOCTYPE\s[^>\[]{0,1000}>", re.IGNORECASE)
@@ -516,16 +516,15 @@ def _drop_keep_tail(element: Any) -> None:
 def serialize(page: Page, ends_with_newline: bool = True) -> str:
     """The page as markup: lxml's HTML (or XML for XHTML) serialization, doctype as read."""
     _label_utf8(page.tree.getroot())
+    prolog = "".join(part + "\n" for part in (page.xml_declaration, page.doctype) if part)
     if page.xml_declaration:
-        body: str = etree.tostring(page.tree, encoding="unicode")
-        out = page.xml_declaration + "\n" + body
+        body = str(etree.tostring(page.tree, encoding="unicode"))
     else:
         import lxml.html
 
-        doctype = page.tree.docinfo.doctype if page.had_doctype else None
-        out = str(lxml.html.tostring(page.tree, encoding="unicode", method="html", doctype=doctype))
-        if not page.had_doctype and out.startswith("<!DOCTYPE"):
-            out = out.split("\n", 1)[1] if "\n" in out else out
+        # doctype="" keeps lxml from writing the parsed one (or one of its own); ours goes first
+        body = str(lxml.html.tostring(page.tree, encoding="unicode", method="html", doctype=""))
+    out = prolog + body.lstrip("\n")
     return out + "\n" if ends_with_newline and not out.endswith("\n") else out
 
 
