@@ -20,8 +20,8 @@ from mtrepair.repair import Pipeline, open_pipeline, repair_document
 
 # A news page as an MT site serves one (written for these tests): the site's header and
 # Spanish navigation, an article with its own header, h1, h2, paragraphs with links and
-# emphasis, a figure, Spanish chrome lines inside the article (a follow prompt, a share bar,
-# a teaser), and the site footer.
+# emphasis, a figure, Spanish chrome lines inside the article (a follow prompt, a share list),
+# a share widget its class names, a sidebar and the site footer.
 PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -50,7 +50,8 @@ PAGE = """<!DOCTYPE html>
 the list of units is published at <a href="https://www.gob.mx/imss">gob.mx/imss</a>.
 A note for the editors: &lt;script&gt; tags in a text are text.</p>
 <p>Síguenos en Facebook</p>
-<ul class="share"><li><a href="https://facebook.com/sharer">Facebook</a></li><li><a href="https://x.com/share">Twitter</a></li></ul>
+<ul><li><a href="https://facebook.com/sharer">Facebook</a></li><li><a href="https://x.com/share">Twitter</a></li></ul>
+<div class="social-share">Comparte esta nota: <a href="https://wa.me/?text=nota">WhatsApp</a></div>
 </article>
 <aside class="related"><h3>Más noticias</h3><ul><li><a href="/otra">Otra nota</a></li></ul></aside>
 </main>
@@ -103,8 +104,8 @@ def test_markup_is_intact_except_the_removed_chrome(repaired: RepairResult, outp
     assert all(len(found) == 1 for found in elements), removed
     for [element] in elements:
         element.drop_tree()
-    # the share bar's <ul> is left empty by its two items and goes with them
-    for empty in original.xpath("//ul[@class='share']"):
+    # the share list's <ul> is left empty by its two items and goes with them
+    for empty in original.xpath("//article/ul"):
         empty.drop_tree()
     assert _skeleton(_tree(output)) == _skeleton(original)
 
@@ -124,10 +125,12 @@ def test_text_nodes_are_repaired(output: str) -> None:
 
 def test_page_chrome_outside_the_article_is_left_as_it_was(repaired: RepairResult, output: str) -> None:
     doc = repaired.document
-    assert "Inicio" not in doc.text and "Más noticias" not in doc.text and "Todos los derechos" not in doc.text
+    for chrome in ("Inicio", "Más noticias", "Todos los derechos", "Comparte esta nota"):
+        assert chrome not in doc.text
     for untouched in (
         '<nav aria-label="Principal"><ul><li><a href="/">Inicio</a></li><li><a href="/salud">Salud</a></li>',
         '<aside class="related"><h3>Más noticias</h3>',
+        '<div class="social-share">Comparte esta nota: <a href="https://wa.me/?text=nota">WhatsApp</a></div>',
         "<p>© 2024 Noticias del Sur. Todos los derechos reservados.</p>",
         '<script>window.dataLayer = [{"page": "<p>article</p>"}];</script>',
         "<style>.share li { display: inline }</style>",
@@ -295,6 +298,9 @@ def test_edit_placement(body: str, edits: list[tuple[str, str, str]], expected: 
         pytest.param("<nav>Inicio</nav><p>Text</p><aside>Más</aside><form>Buscar</form>", "Text\n", id="chrome"),
         pytest.param("<header>Site</header><article><header><h1>Head</h1></header><p>Body</p></article>", "Head\n\nBody\n", id="article-header-kept"),
         pytest.param("<!-- note --><p>Te<!-- x -->xt</p>", "Text\n", id="comments"),
+        pytest.param("<p>Text</p><div class='widget_recent_entries'>Lo último</div><div id='comments'>Deja</div>", "Text\n", id="widget-words"),
+        pytest.param("<div class='content has-sidebar'><h1>Head</h1><p>Body</p></div>", "Head\n\nBody\n", id="widget-word-on-the-article-wrapper"),
+        pytest.param("<p class='address'>Av. Reforma 476</p>", "Av. Reforma 476\n", id="word-not-substring"),
     ],
 )
 def test_extracted_text(markup: str, text: str) -> None:

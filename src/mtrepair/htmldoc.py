@@ -84,6 +84,22 @@ CHROME_TAGS = frozenset({"nav", "aside", "form", "dialog"})
 CHROME_OUTSIDE_ARTICLE = frozenset({"header", "footer"})
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"})
 ARTICLE_TAGS = frozenset({"article", "main"})
+# Class and id words of page widgets: the unambiguous part of the "unlikely candidate"
+# family that readability-style extractors use (WordPress "sharedaddy", "jp-relatedposts",
+# "comments-area", "widget_recent_entries"; news sites' "social-share", "newsletter-signup").
+# A word, not a substring: "shared" in "sharedaddy" is its own entry, "adress" is no "ad".
+CHROME_WORDS = frozenset(
+    {
+        "ad", "ads", "adsense", "advert", "advertisement", "advertising", "banner", "breadcrumb", "breadcrumbs",
+        "comment", "comments", "consent", "cookie", "cookies", "disqus", "gdpr", "menu", "modal", "nav",
+        "navbar", "navigation", "newsletter", "pager", "pagination", "popup", "promo", "related",
+        "relatedposts", "respond", "share", "sharedaddy", "sharing", "sidebar", "social", "sponsor",
+        "sponsored", "subscribe", "subscription", "tags", "toolbar", "widget", "widgets",
+    }
+)  # fmt: skip
+_WORD_SPLIT = re.compile(r"[\s_\-]+")
+NEVER_WIDGET = frozenset({"html", "body", "main", "article", "h1"})
+_HOLDS_ARTICLE = frozenset({"h1", "article", "main"})
 
 # A whole-block deletion removes the element only when it holds no media (a figure's
 # image outlives its caption) and only when the element is not part of a table's grid.
@@ -273,7 +289,19 @@ def _skipped(element: Any) -> bool:
         return True
     if tag in CHROME_OUTSIDE_ARTICLE:
         return not any(_tag(a) in ARTICLE_TAGS for a in element.iterancestors())
-    return False
+    return _widget(element, tag)
+
+
+def _widget(element: Any, tag: str) -> bool:
+    """A page widget by its class or id words ("sidebar", "share-buttons", "comments-area"),
+    unless it holds the article: a word on a wrapper ("site-content has-sidebar") must not
+    hide the article, so an element with an h1, an article or main inside is never one."""
+    if tag in NEVER_WIDGET:
+        return False
+    words = _WORD_SPLIT.split(f"{element.get('class') or ''} {element.get('id') or ''}".lower())
+    if CHROME_WORDS.isdisjoint(words):
+        return False
+    return not any(_tag(d) in _HOLDS_ARTICLE for d in element.iterdescendants())
 
 
 class _Builder:

@@ -42,7 +42,13 @@ def render_html(result: RepairResult) -> str:
     if result.document.markup is not None:
         from .htmldoc import render_page
 
-        return render_page(result.document, result.edits)
+        try:
+            return render_page(result.document, result.edits)
+        except ValueError:
+            # The page no longer yields the document's text (a Document built by hand with
+            # other text): the repaired text still reaches the user, as a page of its own,
+            # rather than one article stopping a whole run.
+            pass
     return render_text_page(result)
 
 
