@@ -24,7 +24,7 @@ from mtrepair.errors import CorpusError, GlossaryError
 from mtrepair.glossary.entry import Entry
 from mtrepair.glossary.formats import detect_format, read_entries, write_entries
 from mtrepair.glossary.review import add_entry, current_entries, import_entries
-from mtrepair.glossary.tbx import TBX3_NS, TBX3_OLD_NS, read_tbx, write_tbx, write_tbx2
+from mtrepair.glossary.tbx import TBX3_NS, TBX3_OLD_NS, read_tbx, write_tbx
 from mtrepair.xmlparse import parse_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +52,14 @@ def mixed(tmp_path: Path) -> Path:
     add_entry(directory, source="camas", target="beds", status="proposed", author="bob")
     add_entry(directory, source="clausura", target="shutdown", status="rejected", author="bob")
     add_entry(directory, source="Zoé Robledo", kind="keep", case="sensitive", status="approved", author="ana")
-    add_entry(directory, source="Bienestar", target="Well-being|Wellness|Welfare", kind="family", status="approved", author="ana")
+    add_entry(
+        directory,
+        source="Bienestar",
+        target="Well-being|Wellness|Welfare",
+        kind="family",
+        status="approved",
+        author="ana",
+    )
     return directory
 
 
@@ -96,7 +103,9 @@ def schematron() -> Any:
     return isoschematron.Schematron(doc)
 
 
-@pytest.mark.parametrize("which", [pytest.param("project", id="project-glossary"), pytest.param("mixed", id="every-kind")])
+@pytest.mark.parametrize(
+    "which", [pytest.param("project", id="project-glossary"), pytest.param("mixed", id="every-kind")]
+)
 def test_v3_export_validates_against_tbx_basic_rng_and_schematron(
     which: str, mixed: Path, relaxng: Any, schematron: Any
 ) -> None:
@@ -129,22 +138,29 @@ def test_an_export_in_the_old_namespace_still_imports(mixed: Path) -> None:
 # -- TBX v2 (martif) for translate-toolkit ------------------------------------------------------------
 
 
+def _toolkit_tbx() -> Any:
+    """translate-toolkit's TBX store class (the library is untyped)."""
+    from translate.storage import tbx
+
+    return tbx.tbxfile
+
+
 def _pairs(entries: list[Entry]) -> set[tuple[str, str]]:
     """The approved Spanish → English pairs: terms, and keep entries as (name, name)."""
     return {(e.source, e.output) for e in entries if e.status == "approved" and e.kind in ("term", "keep")}
 
 
-@pytest.mark.parametrize("which", [pytest.param("project", id="project-glossary"), pytest.param("mixed", id="every-kind")])
+@pytest.mark.parametrize(
+    "which", [pytest.param("project", id="project-glossary"), pytest.param("mixed", id="every-kind")]
+)
 def test_translate_toolkit_reads_every_approved_pair_of_the_v2_export(which: str, mixed: Path) -> None:
-    from translate.storage import tbx as tt_tbx
-
     entries = _glossaries(mixed)[which]
     data, _ = write_entries(entries, "tbx2")
     # Without being told the languages, as `tbx2po` or pootle open it.
-    store = tt_tbx.tbxfile.parsestring(data)
+    store = _toolkit_tbx().parsestring(data)
     got = {(u.source, u.target) for u in store.units if u.source and u.target}
     assert _pairs(entries) and _pairs(entries) <= got
-    told = tt_tbx.tbxfile.parsestring(data, sourcelanguage="es", targetlanguage="en")
+    told = _toolkit_tbx().parsestring(data, sourcelanguage="es", targetlanguage="en")
     assert _pairs(entries) <= {(u.source, u.target) for u in told.units}
     by_id = {u.getid(): u for u in told.units}
     rejected = next(e for e in entries if e.status == "rejected") if which == "mixed" else None
@@ -165,9 +181,7 @@ def test_v2_export_round_trips_through_the_cli(mixed: Path, tmp_path: Path) -> N
 
 
 def test_a_store_translate_toolkit_writes_imports() -> None:
-    from translate.storage import tbx as tt_tbx
-
-    store = tt_tbx.tbxfile(sourcelanguage="es-MX", targetlanguage="en-US")
+    store = _toolkit_tbx()(sourcelanguage="es-MX", targetlanguage="en-US")
     for source, target in (("derechohabientes", "beneficiaries"), ("UMAE", "UMAE")):
         store.addsourceunit(source).target = target
     entries = read_entries(bytes(store), "tt.tbx", "tbx2")
@@ -307,7 +321,7 @@ def test_a_huge_field_is_refused_with_its_line() -> None:
     with pytest.raises(GlossaryError, match=r"a field of <term> is longer than 1,000,000 characters"):
         read_tbx(data, "big.tbx")
     note = martif(CONCEPT.format(id="t1", a="es", b="en", s="camas", t="beds")).replace(
-        b"<termEntry id=\"t1\">", b'<termEntry id="' + b"i" * 1_000_001 + b'">'
+        b'<termEntry id="t1">', b'<termEntry id="' + b"i" * 1_000_001 + b'">'
     )
     with pytest.raises(GlossaryError, match="longer than"):
         read_tbx(note, "big.tbx")

@@ -336,9 +336,7 @@ def write_tbx2(entries: Iterable[Entry], *, description: str = "mtrepair glossar
     return write_tbx(entries, description=description, version="v2")
 
 
-def _term_xml(
-    dialect: _Dialect, text: str, admin: str, *, variant: bool = False, case: str | None = None
-) -> list[str]:
+def _term_xml(dialect: _Dialect, text: str, admin: str, *, variant: bool = False, case: str | None = None) -> list[str]:
     lines = [f"        <{dialect.term}>", f"          <term>{escape(text)}</term>"]
     lines.append(f'          <termNote type="administrativeStatus">{admin}</termNote>')
     if variant:

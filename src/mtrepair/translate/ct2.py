@@ -139,7 +139,9 @@ class CT2Translator:
             self._model: Any = ctranslate2.Translator(
                 str(self.layout.ct2_dir), device=device, compute_type=compute_type, intra_threads=intra_threads
             )
-        except (RuntimeError, ValueError, OSError) as exc:
+        except (RuntimeError, ValueError, OSError, IndexError, KeyError) as exc:
+            # IndexError/KeyError: a model.bin of zeros names no variables ("variable
+            # encoder/embeddings_0/weight not found" is an IndexError in ctranslate2 4.x).
             raise ModelError(
                 f"cannot load the CTranslate2 model ({_first_line(exc)}): model.bin is corrupt or "
                 "from an incompatible CTranslate2 version; re-import or re-convert it",
@@ -186,6 +188,8 @@ class CT2Translator:
         out = []
         for k in range(len(batch)):
             conf = math.exp(logprob[k] / length[k]) if length[k] else 0.0
+            # A NaN score (NaN weights) must not pass as min(1.0, nan) == 1.0.
+            conf = conf if math.isfinite(conf) else 0.0
             out.append(Translation(" ".join(t for t in texts[k] if t).strip(), round(min(1.0, conf), 4)))
         return out
 
