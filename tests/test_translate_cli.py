@@ -13,12 +13,6 @@ from mtrepair.translate import NO_ENGINE_WARNING
 from mtrepair.translate.apertium import DEFAULT_MODE
 
 ROOT = Path(__file__).resolve().parent.parent
-# The command function the lead registers as `mtrepair translate`, in an app of its own
-# so that this test does not depend on the rest of the CLI.
-_APP = (
-    "import typer; from mtrepair.cli.model import translate_command; "
-    "app = typer.Typer(); app.command()(translate_command); app()"
-)
 
 
 def _translate(*args: str, input: bytes | None = None, path_env: str | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -27,7 +21,7 @@ def _translate(*args: str, input: bytes | None = None, path_env: str | None = No
         env["PATH"] = path_env
     env["MTREPAIR_HOME"] = str(ROOT / "build" / "no-such-home")
     return subprocess.run(
-        [sys.executable, "-c", _APP, *args], input=input, capture_output=True, env=env, cwd=ROOT,
+        [sys.executable, "-m", "mtrepair", "translate", *args], input=input, capture_output=True, env=env, cwd=ROOT,
         timeout=120, check=False,
     )
 
@@ -54,7 +48,7 @@ def test_bad_utf8_names_file_and_line(tmp_path: Path) -> None:
     src.write_bytes("Hola.\nAdiós.\n".encode("latin-1"))
     result = _translate("--engine", "none", str(src))
     assert result.returncode == 1
-    assert result.stderr.decode().strip() == f"error: {src}:2: not UTF-8 text: convert it with iconv -t utf-8"
+    assert result.stderr.decode().strip() == f"mtrepair: error: {src}:2: not UTF-8 text: convert it with iconv -t utf-8"
 
 
 def test_apertium_not_installed(tmp_path: Path) -> None:

@@ -34,3 +34,7 @@ class ModelError(MtrepairError):
 
 class CorpusError(MtrepairError):
     """A corpus store that cannot be read, written or exported."""
+
+
+class OutputError(MtrepairError):
+    """An output file or stream that cannot be written."""

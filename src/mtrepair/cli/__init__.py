@@ -1,29 +1,32 @@
 """The command line: parse, call one library function, print.
 
-Every MtrepairError becomes one line on stderr and exit status 1; nothing else
-in the package prints to the terminal or reads the environment.
+Every command follows the conventions of ``conventions.ConventionGroup`` (``-h``, ``-q``,
+``-v``, one error format, exit 0 on a closed pipe) and prints through ``output`` (data on
+stdout; status, progress, warnings and errors on stderr). Nothing else in the package
+prints to the terminal or reads the environment.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError, MtrepairError
+from ..errors import InputError
 from ..ingest import MAX_BYTES
 from ..terminal import safe_for_terminal
 from ..version import __version__
+from .conventions import ConventionGroup
 from .corpus import app as corpus_app
 from .glossary import app as glossary_app
 from .model import model_app, models_home, translate_command
+from .options import GLOSSARY_HELP, Engine, glossary_location
+from .output import error, notice, progress, status
+from .serve import serve
 
 if TYPE_CHECKING:
     from ..model import Document
@@ -36,15 +39,15 @@ app = typer.Typer(
         "name variants, glued words, boilerplate) and build a bilingual corpus from the repairs.\n\n"
         "Example: mtrepair clean corpus/samples -o out --report out/report.jsonl"
     ),
+    cls=ConventionGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    # --install-completion / --show-completion (bash, zsh, fish, PowerShell), typer's own
+    add_completion=True,
     rich_markup_mode=None,
     # -h as well as --help on every command, as git and ripgrep users expect
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-DEFAULT_GLOSSARY = "glossary"
 
 # Sub-commands owned by their stage packages; their modules import only typer
 # at load time, so `mtrepair --help` stays fast.
@@ -52,6 +55,7 @@ app.add_typer(glossary_app, name="glossary")
 app.add_typer(corpus_app, name="corpus")
 app.add_typer(model_app, name="model")
 app.command("translate")(translate_command)
+app.command("serve")(serve)
 
 
 def _version(value: bool) -> None:
@@ -69,20 +73,11 @@ def _root(
     """mtrepair command line."""
 
 
-def warn(message: str) -> None:
-    typer.echo(f"mtrepair: {message}", err=True)
-
-
 def _glossary_dir(glossary: str | None, no_glossary: bool) -> str | None:
-    """--glossary DIR, else ./glossary when it exists (the project's reviewed glossary)."""
+    """The glossary folder in use (see ``options.glossary_location``), None for --no-glossary."""
     if no_glossary:
         return None
-    if glossary is not None:
-        return glossary
-    if Path(DEFAULT_GLOSSARY, "glossary.tsv").is_file():
-        return DEFAULT_GLOSSARY
-    warn("no glossary found (./glossary/glossary.tsv); pass --glossary DIR to apply one")
-    return None
+    return str(glossary_location(glossary).path)
 
 
 def _iter_documents(paths: list[str], errors: list[str]) -> Iterator[Document]:
@@ -93,7 +88,7 @@ def _iter_documents(paths: list[str], errors: list[str]) -> Iterator[Document]:
 
     def report(problem: InputError) -> None:
         errors.append(str(problem))
-        warn(f"error: {problem}")
+        error(str(problem))
 
     sources, problems = unique_relatives(paths)
     for problem in problems:
@@ -111,13 +106,9 @@ def _iter_documents(paths: list[str], errors: list[str]) -> Iterator[Document]:
 PathsArg = Annotated[
     list[str] | None, typer.Argument(help="Article files or folders (txt, md, html, jsonl); - reads stdin.")
 ]
-EngineOpt = Annotated[
-    str, typer.Option("--engine", help="auto (ct2 if --model, else apertium if installed), apertium, ct2 or none.")
-]
+EngineOpt = Engine
 ModelOpt = Annotated[str | None, typer.Option("--model", help="CTranslate2 model directory for --engine ct2.")]
-GlossaryOpt = Annotated[
-    str | None, typer.Option("--glossary", help="Glossary folder (default: ./glossary when present).")
-]
+GlossaryOpt = Annotated[str | None, typer.Option("--glossary", help=GLOSSARY_HELP)]
 
 
 MinConfidenceOpt = Annotated[
@@ -176,9 +167,12 @@ JobsOpt = Annotated[
 def clean(
     paths: PathsArg = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write repaired articles here (same relative paths).")
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Write repaired articles into this folder (same relative paths); - prints them."
+        ),
     ] = None,
-    stdout: Annotated[bool, typer.Option("--stdout", help="Print repaired text on stdout.")] = False,
+    stdout: Annotated[bool, typer.Option("--stdout", hidden=True, help="Old name of -o -.")] = False,
     report: Annotated[
         Path | None, typer.Option("--report", help="Write one JSON line per edit to this file (- for stdout).")
     ] = None,
@@ -209,19 +203,23 @@ def clean(
     Example: mtrepair clean corpus/samples/*.txt -o out --report out/report.jsonl --diff
 
     Example: mtrepair clean archive.jsonl -o out --corpus corpus/store --jobs 2 --resume
+
+    Example: cat article.txt | mtrepair clean - -o - > repaired.txt
     """
     from ..repair import open_pipeline
     from ..runner import CleanSettings, run_clean
 
     sources = paths or ["-"]
-    if output is not None and stdout:
-        raise InputError("give either -o DIR or --stdout, not both")
+    if output is not None and str(output) == "-":
+        output, stdout = None, True
+    elif output is not None and stdout:
+        raise InputError("give either -o DIR or -o -, not both")
     options = _pipeline_options(glossary, no_glossary, engine, model, corpus, min_confidence)
     # Opened here first: a bad glossary, engine or model is one error before any input
     # is read, and its notices are printed once, not once per worker.
     pipeline = open_pipeline(**options)
-    for notice in pipeline.notices:
-        warn(notice)
+    for line in pipeline.notices:
+        notice(line)
     settings = CleanSettings(
         pipeline=options,
         output=output,
@@ -234,61 +232,26 @@ def clean(
         max_bytes=max_bytes,
     )
     try:
-        with _progress() as bar:
+        # Articles done, articles/s, elapsed and (when the count is known) ETA. A JSONL
+        # archive is streamed, not counted first: no ETA for it.
+        with progress("cleaning", "articles") as bar:
             summary = run_clean(
                 sources,
                 settings,
-                on_error=lambda message: warn(f"error: {message}"),
+                on_error=error,
                 on_progress=bar.advance,
                 on_total=bar.total,
                 pipeline=pipeline,
             )
     finally:
         pipeline.close()
-    warn(
+    status(
         f"{summary.documents} document(s), {summary.applied} edit(s) applied, {summary.flagged} flagged for review"
         + (f", {summary.resumed} file(s) already done" if summary.resumed else "")
         + (f", {len(summary.errors)} input error(s)" if summary.errors else "")
     )
     if summary.errors:
         raise typer.Exit(1)
-
-
-@dataclass(frozen=True)
-class _Bar:
-    advance: Callable[[int], None]
-    total: Callable[[int], None]
-
-
-@contextmanager
-def _progress() -> Iterator[_Bar]:
-    """Articles done, articles/s, elapsed and (when the count is known) ETA, on stderr when
-    it is a terminal. A JSONL archive is streamed, not counted first: no ETA for it."""
-    if not sys.stderr.isatty():
-        yield _Bar(lambda _n: None, lambda _n: None)
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-    columns = (
-        SpinnerColumn(),
-        TextColumn("cleaning: {task.completed:,.0f} articles"),
-        BarColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("cleaning", total=None, rate="")
-
-        def advance(n: int) -> None:
-            progress.advance(task, n)
-            elapsed = progress.tasks[0].elapsed or 0.0
-            if elapsed > 0:
-                progress.update(task, rate=f"{progress.tasks[0].completed / elapsed:,.1f}/s")
-
-        yield _Bar(advance, lambda n: progress.update(task, total=n))
 
 
 @app.command()
@@ -321,10 +284,9 @@ def batch(
     options = _pipeline_options(glossary, no_glossary, engine, model, corpus, min_confidence)
     open_pipeline(**options).close()  # a bad glossary, engine or model fails here, once
     summary = run_batch(
-        str(archive), corpus, options, address=ray_address, num_cpus=num_cpus,
-        on_error=lambda message: warn(f"error: {message}"),
+        str(archive), corpus, options, address=ray_address, num_cpus=num_cpus, on_error=error,
     )  # fmt: skip
-    warn(
+    status(
         f"{summary.documents} document(s), {summary.applied} edit(s) applied, {summary.flagged} flagged for review"
         + (f", {len(summary.errors)} input error(s)" if summary.errors else "")
     )
@@ -345,7 +307,8 @@ def detect(
     """Find the Spanish left in English text, with document offsets; names are labelled `name`.
 
     Example: mtrepair detect corpus/samples/000_2e8fdd939f08f812.txt --jsonl
-    Example: cat tweets.txt | mtrepair detect - --jsonl --lines
+
+    Example: cat tweets.txt | mtrepair detect - --jsonl --lines | head -1
     """
     from ..repair import open_pipeline, segment_document
 
@@ -379,7 +342,15 @@ def detect(
         raise typer.Exit(1)
 
 
-eval_app = typer.Typer(help="Score mtrepair's stages on annotated data.", no_args_is_help=True)
+eval_app = typer.Typer(
+    cls=ConventionGroup,
+    help=(
+        "Score mtrepair's stages on annotated data.\n\n"
+        "Example: mtrepair eval clean --gold ../shared/dev/real/gold.jsonl --articles ../shared/dev/real/articles"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(eval_app, name="eval")
 
 
@@ -401,6 +372,7 @@ def eval_detect(
     """Token accuracy, per-label F1 and span precision/recall/F1 of the detector, as JSON.
 
     Example: mtrepair eval detect --conll ../shared/data/lince_spaeng/dev.conll
+
     Example: mtrepair eval detect --gold ../shared/dev/seed_gold.jsonl --seeds ../shared/seeds
     """
     from ..detect.evaluate import score_clean, score_conll, score_gold
@@ -443,6 +415,7 @@ def eval_clean(
     """Run the real `clean` on annotated articles and score every kind of repair.
 
     Example: mtrepair eval clean --gold ../shared/dev/real/gold.jsonl --articles ../shared/dev/real/articles
+
     Example: mtrepair eval clean --gold ../shared/dev/seed_gold.jsonl --articles ../shared/seeds --json
     """
     from ..evaluation import evaluate_clean
@@ -502,16 +475,6 @@ def eval_calibrate(
 
 
 def main() -> None:
-    """Console entry point: one-line errors, exit 1, never a traceback for bad input."""
-    try:
-        app()
-    except MtrepairError as exc:
-        warn(f"error: {exc}")
-        sys.exit(1)
-    except BrokenPipeError:
-        # `mtrepair detect … | head` closes the pipe early; that is not an error.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
-    except KeyboardInterrupt:
-        warn("interrupted")
-        sys.exit(130)
+    """Console entry point; the conventions (one-line errors, exit codes, closed pipes) are
+    the group's, so ``python -m mtrepair`` and the tests' CliRunner behave the same."""
+    app(prog_name="mtrepair")

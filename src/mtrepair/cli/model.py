@@ -2,7 +2,7 @@
 
 Imported when the CLI starts, so it imports nothing heavy: every command imports what
 it needs when it runs. Errors are MtrepairError subclasses turned into one line on
-stderr and exit status 1.
+stderr and exit status 1 by the group (``conventions``).
 
 Engine choice for ``translate``: ``--engine apertium`` when Apertium is not installed is
 an error (exit 1): the user asked for that engine and a line-by-line translator without
@@ -21,15 +21,20 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import InputError, MtrepairError
+from ..errors import InputError
+from .conventions import ConventionGroup
+from .options import GLOSSARY_HELP, Engine, Json, Jsonl, glossary_location
+from .output import status, working
 
 model_app = typer.Typer(
+    cls=ConventionGroup,
     name="model",
     help=(
         "Manage CTranslate2 translation models in the user model directory.\n\n"
         "Example: mtrepair model import opus-mt-es-en-ct2/ && mtrepair model list"
     ),
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 ModelsDirOption = Annotated[
@@ -52,11 +57,6 @@ def models_home(explicit: Path | None = None) -> Path:
     return Path.home() / ".local" / "share" / "mtrepair" / "models"
 
 
-def _fail(exc: MtrepairError) -> typer.Exit:
-    print(f"error: {exc}", file=sys.stderr)
-    return typer.Exit(1)
-
-
 @model_app.command("import")
 def model_import(
     path: Annotated[
@@ -73,18 +73,18 @@ def model_import(
     """
     from ..translate.registry import import_model
 
-    try:
+    # Converting an OPUS-MT model takes minutes: a spinner with the elapsed time meanwhile.
+    with working(f"importing {path.name}"):
         info = import_model(path, models_home(models_dir), name=name, make_default=default,
                             quantization=quantization)
-    except MtrepairError as exc:
-        raise _fail(exc) from exc
     mark = " (default)" if info.is_default else ""
-    print(f"imported {info.kind} model {info.name}{mark} into {info.path}")
+    typer.echo(f"imported {info.kind} model {info.name}{mark} into {info.path}")
 
 
 @model_app.command("list")
 def model_list(
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per model.")] = False,
+    as_json: Json = False,
+    jsonl: Jsonl = False,
     models_dir: ModelsDirOption = None,
 ) -> None:
     """List installed models; * marks the default.
@@ -93,19 +93,18 @@ def model_list(
     """
     from ..translate.registry import list_models
 
-    try:
-        infos = list_models(models_home(models_dir))
-    except MtrepairError as exc:
-        raise _fail(exc) from exc
+    infos = list_models(models_home(models_dir))
+    if as_json:
+        typer.echo(json.dumps([info.to_json() for info in infos], ensure_ascii=False))
+        return
     for info in infos:
-        if as_json:
-            print(json.dumps(info.to_json(), ensure_ascii=False))
+        if jsonl:
+            typer.echo(json.dumps(info.to_json(), ensure_ascii=False))
         else:
             star = "*" if info.is_default else " "
-            print(f"{star} {info.name}\t{info.kind}\t{info.size_bytes / 1e6:.1f} MB\t{info.source}")
-    if not infos and not as_json:
-        print(f"no models in {models_home(models_dir)}; add one with `mtrepair model import PATH`",
-              file=sys.stderr)
+            typer.echo(f"{star} {info.name}\t{info.kind}\t{info.size_bytes / 1e6:.1f} MB\t{info.source}")
+    if not infos:
+        status(f"no models in {models_home(models_dir)}; add one with `mtrepair model import PATH`")
 
 
 @model_app.command("info")
@@ -119,11 +118,8 @@ def model_info_command(
     """
     from ..translate.registry import model_info
 
-    try:
-        info = model_info(models_home(models_dir), name)
-    except MtrepairError as exc:
-        raise _fail(exc) from exc
-    print(json.dumps(info.to_json(), ensure_ascii=False, indent=2))
+    info = model_info(models_home(models_dir), name)
+    typer.echo(json.dumps(info.to_json(), ensure_ascii=False, indent=2))
 
 
 @model_app.command("default")
@@ -137,11 +133,8 @@ def model_default(
     """
     from ..translate.registry import set_default
 
-    try:
-        set_default(models_home(models_dir), name)
-    except MtrepairError as exc:
-        raise _fail(exc) from exc
-    print(f"default model: {name}")
+    set_default(models_home(models_dir), name)
+    typer.echo(f"default model: {name}")
 
 
 def translate_command(
@@ -149,14 +142,14 @@ def translate_command(
         Optional[list[Path]],  # noqa: UP045
         typer.Argument(help="Files with one Spanish sentence per line; - or nothing for stdin."),
     ] = None,
-    engine: Annotated[str, typer.Option(help="auto, apertium, ct2 or none.")] = "auto",
+    engine: Engine = "auto",
     model: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(help="CTranslate2 model directory, or the name of an imported model."),
     ] = None,
     glossary: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(help="Glossary directory (default: ./glossary when present, as for clean)."),
+        Optional[str],  # noqa: UP045
+        typer.Option("--glossary", help=GLOSSARY_HELP),
     ] = None,
     no_glossary: Annotated[bool, typer.Option("--no-glossary", help="Apply no glossary.")] = False,
     corpus: Annotated[
@@ -176,27 +169,23 @@ def translate_command(
     """
     from ..repair import open_pipeline, translate_lines
 
+    model_dir = model_dir_option(model, engine, models_home(models_dir))
+    glossary_dir = None if no_glossary else str(glossary_location(glossary).path)
+    pipeline = open_pipeline(
+        glossary_dir=glossary_dir,
+        engine=engine,
+        model_dir=str(model_dir) if model_dir is not None else None,
+        corpus_dir=str(corpus) if corpus is not None else None,
+        calibrated=False,
+        compute_type=compute_type,
+        beam_size=beam_size,
+    )
     try:
-        model_dir = model_dir_option(model, engine, models_home(models_dir))
-        if glossary is None and not no_glossary and Path("glossary", "glossary.tsv").is_file():
-            glossary = Path("glossary")
-        pipeline = open_pipeline(
-            glossary_dir=str(glossary) if glossary is not None and not no_glossary else None,
-            engine=engine,
-            model_dir=str(model_dir) if model_dir is not None else None,
-            corpus_dir=str(corpus) if corpus is not None else None,
-            calibrated=False,
-            compute_type=compute_type,
-            beam_size=beam_size,
-        )
-        try:
-            for line in translate_lines(_read_lines(paths or [Path("-")]), pipeline):
-                sys.stdout.write(line + "\n")
-            sys.stdout.flush()
-        finally:
-            pipeline.close()
-    except MtrepairError as exc:
-        raise _fail(exc) from exc
+        for line in translate_lines(_read_lines(paths or [Path("-")]), pipeline):
+            sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    finally:
+        pipeline.close()
 
 
 def model_dir_option(model: Path | None, engine: str, home: Path) -> Path | None:
