@@ -3,6 +3,7 @@ with its markup intact; report offsets slice the extracted text and name the ele
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, SHARED, run_cli
 from mtrepair.htmldoc import apply_to_page, element_path, locate_edits, read_page, render_page, serialize
 from mtrepair.ingest import Source, parse_html, read_source
 from mtrepair.model import Document, Edit, RepairResult
@@ -234,8 +235,26 @@ def _page_after(markup: str, edits: list[tuple[str, str, str]]) -> Any:
         pytest.param(
             '<p>Visit la <a href="/c">clínica nueva</a> today.</p>',
             [("la clínica nueva", "the new clinic", "translation")],
-            '<p>Visit the new clinic<a href="/c"></a> today.</p>',
+            "<p>Visit the new clinic today.</p>",
             id="spanning-nodes-goes-into-the-first",
+        ),
+        pytest.param(
+            "<p>In Durango, <strong>right</strong> holders accuse.</p>",
+            [("right holders", "beneficiaries", "glossary")],
+            "<p>In Durango, <strong>beneficiaries</strong> accuse.</p>",
+            id="trimmed-between-words-only",
+        ),
+        pytest.param(
+            '<p>There are 19 <strong class="k">thousand</strong> 964 applications.</p>',
+            [("19 thousand 964", "19,964", "number")],
+            "<p>There are 19,964 applications.</p>",
+            id="emptied-inline-element-goes",
+        ),
+        pytest.param(
+            '<p>The <a href="/i">Mexican Institute</a> of Social Security said.</p>',
+            [("Mexican Institute of Social Security", "Mexican Social Security Institute", "glossary")],
+            '<p>The <a href="/i">Mexican Social Security Institute</a> said.</p>',
+            id="link-keeps-the-rewritten-name",
         ),
         pytest.param(
             "<div><p>Body text here.</p><p>Comparte esta nota</p>\n<p>More body.</p></div>",
@@ -377,3 +396,43 @@ def test_clean_writes_the_page_back_as_html(tmp_path: Path) -> None:
     proc = run_cli("clean", str(out / "page.html"), "-o", str(again), "--report", str(tmp_path / "r2.jsonl"))
     assert proc.returncode == 0, proc.stderr.decode()
     assert (again / "page.html").read_text(encoding="utf-8") == html
+
+
+# ---- real articles as pages: inline markup changes nothing the pipeline sees ------------------
+
+REAL = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "dev" / "real" / "articles").glob("*.txt"))
+_INLINE = ('<a href="/tema/{n}">', "</a>"), ("<em>", "</em>"), ('<strong class="k">', "</strong>")
+
+
+def _as_page(text: str) -> tuple[str, str]:
+    """The article as a page: each line a <p>, every fifth word wrapped in a link or emphasis
+    (so sentences, numbers and Spanish spans cross inline markup); and the text it must read as."""
+    paragraphs = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    body = []
+    for p in paragraphs:
+        words = [html.escape(w, quote=False) for w in p.split(" ")]
+        for k in range(2, len(words), 5):
+            opening, closing = _INLINE[k % 3]
+            words[k] = opening.format(n=k) + words[k] + closing
+        body.append(f"<p>{' '.join(words)}</p>")
+    page = "<!DOCTYPE html>\n<html><head><title>t</title></head><body><article>\n" + "\n".join(body) + "\n</article></body></html>\n"
+    return page, "\n\n".join(paragraphs) + "\n"
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=p.name[:12]) for p in REAL])
+def test_real_article_as_a_page_round_trips(pipeline: Pipeline, path: Path) -> None:
+    page, expected = _as_page(path.read_text(encoding="utf-8"))
+    doc = _doc(page, path.name)
+    assert doc.text == expected
+    result = repair_document(doc, pipeline)
+    edits = locate_edits(doc, result.edits)
+    out = render_page(doc, edits)
+    # every repair is in the page: it reads back as the repaired text
+    assert read_page(out).text.split() == result.text.split()
+    tree = _tree(page).getroottree()
+    for e in edits:
+        [element] = tree.xpath("/" + e.path)
+        assert " ".join(e.before.split()) in " ".join(element.text_content().split())
+    # links keep their targets: each surviving <a> is one of the page's
+    hrefs = [a.get("href") for a in _tree(page).iter("a")]
+    assert all(a.get("href") in hrefs for a in _tree(out).iter("a"))

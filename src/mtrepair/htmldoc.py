@@ -19,21 +19,24 @@ are left as they were. Report offsets stay offsets into the extracted text;
 
 Choices, each tested in tests/test_html_roundtrip.py:
 
-* An edit is first trimmed to what it changes (common prefix and suffix of
-  ``before``/``after``), so "4 mil <em>158</em>" → "4,158" only rewrites the
-  " mil " in the paragraph's own text and the ``<em>`` keeps "158".
+* An edit is first trimmed to what it changes: the common prefix and suffix of
+  ``before`` and ``after``, cut between words only, stay where they are. So
+  "4 mil <em>158</em>" → "4,158" only rewrites the " mil " in the paragraph's
+  own text and the ``<em>`` keeps "158".
 * What is left of an edit that still spans several text nodes goes into the
-  first node; the covered text is removed from the others (their elements stay,
-  emptied). A translation cannot be split at node boundaries: the engine
-  rewrites the sentence, so no alignment of its words to the old nodes exists.
+  first node; the covered text is removed from the others, and an inline
+  element (em, strong, a, span) left with no text at all goes with it. A
+  translation cannot be split at node boundaries: the engine rewrites the
+  sentence, so no alignment of its words to the old nodes exists.
 * A boilerplate deletion that covers a whole block whose element holds nothing
   else (``<p>Leave a Reply</p>``, ``<li><a>Facebook</a></li>``) removes the
   element, and then any container it leaves empty (the share bar's ``<ul>``);
   other deletions remove the text only (a teaser at the end of a paragraph).
 * Page chrome outside the article (``nav``, ``aside``, forms, and a ``header``
   or ``footer`` that is not inside ``article``/``main``) is not article text: it
-  is neither extracted nor changed, like scripts and styles. Chrome lines inside
-  the article are the boilerplate stage's, as for every other format.
+  is neither extracted nor changed, like scripts and styles; so is a widget
+  known by its class or id words (``sidebar``, ``share``, ``comments``). Chrome
+  lines inside the article are the boilerplate stage's, as for every format.
 
 The parser is hardened: lxml's HTML parser never loads a DTD, resolves no
 external entity and touches no network (``no_network``); ``huge_tree`` lifts
@@ -105,6 +108,13 @@ _HOLDS_ARTICLE = frozenset({"h1", "article", "main"})
 # image outlives its caption) and only when the element is not part of a table's grid.
 MEDIA_TAGS = ("img", "picture", "video", "audio", "iframe", "object", "embed", "svg", "canvas", "source")
 KEEP_STRUCTURE = frozenset({"html", "body", "head", "table", "thead", "tbody", "tfoot", "tr", "td", "th"})
+
+# Inline elements an edit may leave without text; an empty one is removed with its text
+# (an edit that spans several text nodes writes its new text into the first one).
+INLINE_TAGS = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "font", "i", "ins", "kbd", "mark",
+     "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}
+)  # fmt: skip
 
 # HTML collapses ASCII whitespace only; U+00A0 (&nbsp;) is a character.
 _HTML_SPACE = frozenset(" \t\n\r\f")
@@ -422,16 +432,27 @@ def _extract(page: Page, root: Any) -> None:
 
 def trim_edit(edit: Edit) -> tuple[int, int, str]:
     """The part of an edit that changes something: (start, end, after) without the common
-    prefix and suffix of ``before`` and ``after``."""
+    prefix and suffix of ``before`` and ``after``, cut only between words: "right holders" →
+    "beneficiaries" shares a final "s", and keeping it would leave "<strong>beneficiarie</strong>s"
+    (dev/real 09 as a page)."""
     before, after = edit.before, edit.after
     limit = min(len(before), len(after))
     p = 0
     while p < limit and before[p] == after[p]:
         p += 1
+    while p > 0 and not (_word_cut(before, p) and _word_cut(after, p)):
+        p -= 1
     s = 0
     while s < limit - p and before[len(before) - 1 - s] == after[len(after) - 1 - s]:
         s += 1
+    while s > 0 and not (_word_cut(before, len(before) - s) and _word_cut(after, len(after) - s)):
+        s -= 1
     return edit.start + p, edit.end - s, after[p : len(after) - s]
+
+
+def _word_cut(text: str, i: int) -> bool:
+    """Cutting ``text`` at ``i`` splits no word."""
+    return i <= 0 or i >= len(text) or not (text[i - 1].isalnum() and text[i].isalnum())
 
 
 def _node_ranges(page: Page, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -503,6 +524,9 @@ def apply_to_page(page: Page, edits: Iterable[Edit]) -> None:
         for s, e, repl in sorted(changes, key=lambda c: (c[0], c[1]), reverse=True):
             value = value[:s] + repl + value[e:]
         page.nodes[node].set(value)
+        emptied = page.nodes[node].element
+        if not page.nodes[node].tail and not value and len(emptied) == 0 and _tag(emptied) in INLINE_TAGS:
+            drop.append(emptied)  # "19 <strong>thousand</strong> 964" → "19,964": no empty <strong> left
     for element in drop:
         _drop(element)
 
