@@ -75,27 +75,26 @@ def _spanish_share(an: Analysis, states: list[bool]) -> tuple[int, int]:
 
 
 class _KeepMatcher:
-    """Exact, case-sensitive occurrences of keep strings at word boundaries."""
+    """Exact, case-sensitive occurrences of keep strings at word boundaries.
+
+    On ahocorasick-rs, the glossary matcher's library (one Aho-Corasick library for the
+    project, issue 11): its str automaton reports character offsets, so the text is
+    scanned as is.
+    """
 
     def __init__(self, keep: Iterable[str]) -> None:
-        import ahocorasick
+        from ahocorasick_rs import AhoCorasick, Implementation
 
         self._automaton: Any = None
         words = sorted({k.strip() for k in keep if k and k.strip()})
         if words:
-            automaton = ahocorasick.Automaton()
-            for w in words:
-                automaton.add_word(w, len(w))
-            automaton.make_automaton()
-            self._automaton = automaton
+            self._automaton = AhoCorasick(words, implementation=Implementation.DFA)
 
     def find(self, text: str) -> list[tuple[int, int]]:
         if self._automaton is None:
             return []
         found: list[tuple[int, int]] = []
-        for end_idx, length in self._automaton.iter(text):
-            end = end_idx + 1
-            start = end - length
+        for _index, start, end in self._automaton.find_matches_as_indexes(text, overlapping=True):
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
                 continue
             if end < len(text) and (text[end].isalnum() or text[end] == "-"):
