@@ -46,34 +46,47 @@ def _documents(corpus: Corpus) -> pl.LazyFrame:
     return corpus.documents().select("rev", "doc_id", "added", "day")
 
 
-def edit_items(corpus: Corpus, low_confidence: float) -> pl.LazyFrame:
-    """Edits waiting for a reviewer: flagged ones and applied ones under ``low_confidence``,
-    minus those whose key (``decisions.edit_key``) a reviewer already decided."""
+def edit_items(corpus: Corpus, low_confidence: float) -> pl.DataFrame:
+    """Edits waiting for a reviewer: flagged ones and applied ones under ``low_confidence``, with
+    their decision key (``decisions.edit_key``); ``undecided`` drops those a reviewer decided."""
+    if not corpus.exists:
+        return pl.DataFrame(schema={**QUEUE_SCHEMA, "key": pl.String()})
     edits = corpus.edits().filter(
         (pl.col("before") != pl.col("after"))
         & ((pl.col("status") == "flagged") | (pl.col("confidence") < low_confidence))
     )
-    if corpus.table(EDIT_REVIEWS) is not None:
-        decided = corpus.edit_decisions().select("key")
-        edits = edits.with_columns(key_expr().alias("key")).join(decided, on="key", how="anti").drop("key")
-    return edits.join(_documents(corpus), on="rev", how="inner").select(
-        pl.lit("edit").alias("type"),
-        "doc_hash",
-        "doc_id",
-        "rev",
-        "start",
-        "end",
-        "kind",
-        "rule",
-        "confidence",
-        "before",
-        "after",
-        "status",
-        "added",
-        "day",
-        pl.lit(1, pl.Int64).alias("count"),
-        pl.lit(0, pl.Int64).alias("seen"),
+    return corpus.collect(
+        edits.join(_documents(corpus), on="rev", how="inner").select(
+            pl.lit("edit").alias("type"),
+            "doc_hash",
+            "doc_id",
+            "rev",
+            "start",
+            "end",
+            "kind",
+            "rule",
+            "confidence",
+            "before",
+            "after",
+            "status",
+            "added",
+            "day",
+            pl.lit(1, pl.Int64).alias("count"),
+            pl.lit(0, pl.Int64).alias("seen"),
+            key_expr().alias("key"),
+        )
     )
+
+
+def decided_keys(corpus: Corpus) -> pl.Series:
+    """Keys of every edit a reviewer decided about."""
+    if corpus.table(EDIT_REVIEWS) is None:
+        return pl.Series("key", [], pl.String())
+    return corpus.collect(corpus.scan(EDIT_REVIEWS).select(pl.col("key").unique()))["key"]
+
+
+def undecided(edits: pl.DataFrame, decided: pl.Series) -> pl.DataFrame:
+    return edits.filter(~pl.col("key").is_in(decided.implode())).drop("key") if decided.len() else edits.drop("key")
 
 
 def span_items(corpus: Corpus) -> pl.LazyFrame:
@@ -126,18 +139,19 @@ def span_items(corpus: Corpus) -> pl.LazyFrame:
     )
 
 
-def queue_frame(corpus: Corpus, low_confidence: float) -> pl.DataFrame:
-    """Every item waiting for a reviewer, newest article first."""
+def span_frame(corpus: Corpus) -> pl.DataFrame:
     if not corpus.exists:
         return pl.DataFrame(schema=QUEUE_SCHEMA)
-    frames = [edit_items(corpus, low_confidence), span_items(corpus)]
-    both = pl.concat([f.select(list(QUEUE_SCHEMA)).cast(QUEUE_SCHEMA) for f in frames], how="vertical")
-    return corpus.collect(
-        both.sort(
-            ["day", "added", "doc_hash", "start", "type"],
-            descending=[True, True, False, False, False],
-            nulls_last=True,
-        )
+    return corpus.collect(span_items(corpus).select(list(QUEUE_SCHEMA)).cast(QUEUE_SCHEMA))
+
+
+def queue_frame(edits: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
+    """Every item waiting for a reviewer, newest article first (``edits`` already undecided)."""
+    both = pl.concat([edits.select(list(QUEUE_SCHEMA)).cast(QUEUE_SCHEMA), spans], how="vertical")
+    return both.sort(
+        ["day", "added", "doc_hash", "start", "type"],
+        descending=[True, True, False, False, False],
+        nulls_last=True,
     )
 
 

@@ -3,15 +3,16 @@
 Opening a Delta table reads its log; doing that for every page would cost more than
 the page. A table's ``_delta_log`` folder gains a file with every commit (from this
 app, the CLI or another reviewer's server), so the modification times of those
-folders tell when the store changed: then, and only then, the Corpus is refreshed and
-the derived frames cached for its version are dropped. The glossary is re-read when
-its TSV's size or modification time changes.
+folders tell when the store changed: then, and only then, the Corpus is refreshed, and
+a derived frame is computed again only when a table it reads changed (a decision about
+an edit leaves the large queue frames alone). The glossary is re-read when its TSV's
+size or modification time changes.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,6 +22,7 @@ from ..glossary.entry import Entry
 from ..glossary.tsvfile import GLOSSARY_FILE
 
 T = TypeVar("T")
+ALL_TABLES = tuple(TABLES)
 
 
 def _quiet(message: str) -> None:
@@ -35,56 +37,61 @@ class Stores:
         self.glossary_dir = glossary_dir
         self._lock = threading.RLock()
         self._corpus: Corpus | None = None
-        self._corpus_stamp: tuple[int, ...] | None = None
-        self._derived: dict[str, Any] = {}
+        self._corpus_stamps: dict[str, tuple[int, int]] = {}
+        self._stale = False
+        self._writes: dict[str, int] = {}
+        self._derived: dict[str, tuple[tuple[tuple[int, int], ...], Any]] = {}
         self._entries: list[Entry] = []
         self._glossary_stamp: tuple[int, int] | None = None
 
     # -- the corpus ------------------------------------------------------------------------------
 
-    def _stamp(self) -> tuple[int, ...]:
-        out: list[int] = []
+    def _stamps(self) -> dict[str, tuple[int, int]]:
+        out: dict[str, tuple[int, int]] = {}
         for table in TABLES:
-            log = self.corpus_dir / table / "_delta_log"
             try:
-                st = log.stat()
-                out += [st.st_mtime_ns, st.st_nlink]
+                mtime = (self.corpus_dir / table / "_delta_log").stat().st_mtime_ns
             except OSError:
-                out += [0, 0]
-        return tuple(out)
+                mtime = 0
+            out[table] = (mtime, self._writes.get(table, 0))
+        return out
 
     def corpus(self) -> Corpus:
         """The store at its latest version (refreshed only when a table's log changed)."""
+        return self._current()[0]
+
+    def _current(self) -> tuple[Corpus, dict[str, tuple[int, int]]]:
         with self._lock:
-            stamp = self._stamp()
+            stamps = self._stamps()
             if self._corpus is None:
                 self._corpus = open_store(self.corpus_dir, notify=_quiet)
-                self._corpus_stamp = stamp
-            elif stamp != self._corpus_stamp:
+                self._corpus_stamps = stamps
+            elif stamps != self._corpus_stamps or self._stale:
                 self._corpus.refresh()
-                self._corpus_stamp = stamp
-                self._derived.clear()
-            return self._corpus
+                self._corpus_stamps = stamps
+            self._stale = False
+            return self._corpus, self._corpus_stamps
 
-    def changed(self) -> None:
-        """After this app wrote: the next read refreshes (a write within the same mtime tick too)."""
+    def changed(self, *tables: str) -> None:
+        """After this app wrote to ``tables``: refresh on the next read even if no modification
+        time moved (two commits within one file-system time tick)."""
         with self._lock:
-            self._corpus_stamp = None
-            self._derived.clear()
-            if self._corpus is not None:
-                self._corpus.refresh()
-                self._corpus_stamp = self._stamp()
+            self._stale = True
+            for table in tables:
+                self._writes[table] = self._writes.get(table, 0) + 1
 
-    def cached(self, name: str, build: Callable[[Corpus], T]) -> T:
-        """``build(corpus)``, computed once per store version."""
-        corpus = self.corpus()
+    def cached(self, name: str, build: Callable[[Corpus], T], tables: Sequence[str] = ALL_TABLES) -> T:
+        """``build(corpus)``, computed again only when one of ``tables`` changed."""
+        corpus, stamps = self._current()
+        key = tuple(stamps[t] for t in tables)
         with self._lock:
-            if name in self._derived:
-                found: T = self._derived[name]
-                return found
+            found = self._derived.get(name)
+            if found is not None and found[0] == key:
+                value: T = found[1]
+                return value
         value = build(corpus)
         with self._lock:
-            self._derived[name] = value
+            self._derived[name] = (key, value)
         return value
 
     # -- the glossary ----------------------------------------------------------------------------

@@ -19,8 +19,19 @@ import polars as pl
 from starlette.responses import Response
 
 from ...corpus import review
+from ...corpus.schema import DOCUMENTS, EDIT_REVIEWS, EDITS, REVIEWS, SPANS
 from ...errors import CorpusError
-from ..queries import QUEUE_TYPES, QueueFilter, paginate, queue_choices, queue_frame
+from ..queries import (
+    QUEUE_TYPES,
+    QueueFilter,
+    decided_keys,
+    edit_items,
+    paginate,
+    queue_choices,
+    queue_frame,
+    span_frame,
+    undecided,
+)
 from ..routing import Ctx, route
 
 FILTERS = ("type", "kind", "rule", "min_conf", "max_conf", "doc", "since", "until")
@@ -65,9 +76,21 @@ def parse_filter(ctx: Ctx) -> QueueFilter:
     )
 
 
+# Each part is recomputed only when a table it reads changed: a decision about an edit appends
+# to edit_reviews, which leaves the (large) edit and span parts cached.
+_EDIT_TABLES = (DOCUMENTS, EDITS)
+_SPAN_TABLES = (DOCUMENTS, SPANS, REVIEWS)
+
+
 def _frame(ctx: Ctx) -> pl.DataFrame:
     low = ctx.web.config.low_confidence
-    return ctx.web.stores.cached("queue", lambda c: queue_frame(c, low))
+    stores = ctx.web.stores
+    edits = stores.cached("queue-edits", lambda c: edit_items(c, low), _EDIT_TABLES)
+    decided = stores.cached("queue-decided", decided_keys, (EDIT_REVIEWS,))
+    spans = stores.cached("queue-spans", span_frame, _SPAN_TABLES)
+    return stores.cached(
+        "queue", lambda c: queue_frame(undecided(edits, decided), spans), (*_EDIT_TABLES, EDIT_REVIEWS, *_SPAN_TABLES)
+    )
 
 
 def item_id(row: dict[str, Any]) -> str:
@@ -128,7 +151,7 @@ async def decide_edit(ctx: Ctx) -> Response:
         note=ctx.field("note"),
         seen=_int(ctx.field("seen"), 0),
     )
-    ctx.web.stores.changed()
+    ctx.web.stores.changed(EDIT_REVIEWS)
     if ctx.htmx:
         return ctx.render(
             "queue_decided.html",
@@ -155,7 +178,7 @@ async def decide_span(ctx: Ctx) -> Response:
         note=ctx.field("note"),
         seen=_int(ctx.field("seen"), 0),
     )
-    ctx.web.stores.changed()
+    ctx.web.stores.changed(REVIEWS)
     if ctx.htmx:
         return ctx.render(
             "queue_decided.html",
