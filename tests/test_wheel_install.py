@@ -207,3 +207,29 @@ def test_a_write_to_the_shipped_glossary_is_refused(installed: Install, tmp_path
     assert "read-only" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert shipped.read_bytes() == before
+
+
+def test_reading_the_shipped_glossary_writes_nothing_into_the_install(installed: Install, tmp_path: Path) -> None:
+    # The shipped folder belongs to pip: a lock or repair file left there survives `pip uninstall`.
+    shipped = installed.site / "mtrepair" / "data" / "glossary"
+    env = _env(tmp_path)
+    for command in (["glossary", "list"], ["glossary", "show", "pesos"], ["glossary", "history"]):
+        result = _run([str(installed.mtrepair), *command], cwd=tmp_path, env=env)
+        assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in shipped.iterdir()) == ["glossary.tsv", "history.jsonl"]
+
+
+def test_init_then_point_at_the_copy_to_edit_it(installed: Install, tmp_path: Path) -> None:
+    # The way out the refusal names: copy the shipped glossary, point MTREPAIR_GLOSSARY at it, edit.
+    mine = tmp_path / "mine"
+    env = _env(tmp_path)
+    made = _run([str(installed.mtrepair), "glossary", "init", str(mine)], cwd=tmp_path, env=env)
+    assert made.returncode == 0, made.stderr
+    env["MTREPAIR_GLOSSARY"] = str(mine)
+    command = [str(installed.mtrepair), "glossary", "add", "pesitos", "little pesos", "--kind", "term"]
+    added = _run(command, cwd=tmp_path, env=env)
+    assert added.returncode == 0, added.stderr
+    assert "pesitos" in (mine / "glossary.tsv").read_text(encoding="utf-8")
+    where = _run([str(installed.mtrepair), "glossary", "where"], cwd=tmp_path, env=env)
+    assert str(mine) in where.stdout
+    assert "MTREPAIR_GLOSSARY" in where.stdout
