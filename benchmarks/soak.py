@@ -270,7 +270,10 @@ def soak_corpus(kills: int, work: Path, rng: random.Random) -> dict[str, Any]:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.5, max(1.0, full_s)))
+        begun = time.perf_counter()
+        while proc.poll() is None and not (store / "documents" / "_delta_log").is_dir():
+            time.sleep(0.02)  # start-up (imports) takes seconds: kill inside the writing part
+        time.sleep(rng.uniform(0.0, max(0.5, full_s - (time.perf_counter() - begun))))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         found = _documents(store) if store.exists() else {}

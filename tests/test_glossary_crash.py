@@ -277,27 +277,40 @@ def _documents(store: Path) -> dict[str, tuple[str, tuple[tuple[int, str, str], 
     return {h: (text, tuple(sorted(by_doc.get(h, [])))) for h, text in docs.iter_rows()}
 
 
+def _wait_for_store(store: Path, proc: subprocess.Popen[bytes], limit_s: float = 300) -> bool:
+    """Until the run has made its store (its start-up, imports included, takes seconds)."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline and proc.poll() is None:
+        if (store / "documents" / "_delta_log").is_dir():
+            return True
+        time.sleep(0.02)
+    return False
+
+
 @pytest.mark.slow
 def test_kill_9_of_clean_corpus_leaves_only_whole_documents(tmp_path: Path) -> None:
-    inputs = _inputs(tmp_path / "in", 60)
+    """5 kills at random instants of a run that commits its documents 64 at a time."""
+    inputs = _inputs(tmp_path / "in", 100)
     ref = tmp_path / "ref-store"
     done = run_cli("clean", str(inputs), "-o", str(tmp_path / "ref"), "--corpus", str(ref), "--engine", "none")
     assert done.returncode == 0, done.stderr.decode()
     reference = _documents(ref)
-    assert len(reference) == 60
+    assert len(reference) == 100
     rng = random.Random(5)
+    partial = []
     for k in range(5):
         store, out = tmp_path / f"store{k}", tmp_path / f"out{k}"
         args = ["clean", str(inputs), "-o", str(out), "--corpus", str(store), "--engine", "none", "--jobs", "1"]
         proc = subprocess.Popen(
             [sys.executable, "-m", "mtrepair", *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(rng.uniform(1.0, 4.0))
+        assert _wait_for_store(store, proc), "the run never made its store"
+        time.sleep(rng.uniform(0.0, 2.5))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)
-        if not store.exists():
-            continue  # killed before the store was created: nothing to check
         found = _documents(store)
+        partial.append(len(found))
         assert set(found) <= set(reference)
         for doc_hash, document in found.items():
             assert document == reference[doc_hash], f"kill {k}: document {doc_hash} is not whole"
+    assert any(n < len(reference) for n in partial), f"every run finished before its kill: {partial}"

@@ -328,14 +328,15 @@ def test_the_command_group_help_has_an_example() -> None:
     assert result.returncode == 0 and "Example: mtrepair glossary add" in " ".join(result.stdout.split())
 
 
-def test_mutating_commands_take_author_and_reason() -> None:
+def test_mutating_commands_take_reviewer_and_reason() -> None:
     from typer.testing import CliRunner
 
     from mtrepair.cli.glossary import app
 
+    # --reviewer is the one spelling across commands (issue 11); --author stays a hidden alias.
     for command in ("add", "edit", "approve", "reject", "rm", "import"):
         output = CliRunner().invoke(app, [command, "--help"]).output
-        assert "--author" in output and "--reason" in output, command
+        assert "--reviewer" in output and "--reason" in output, command
 
 
 def test_the_lock_file_is_the_only_extra_file_and_modes_are_kept(gdir: Path) -> None:
@@ -345,3 +346,61 @@ def test_the_lock_file_is_the_only_extra_file_and_modes_are_kept(gdir: Path) -> 
     set_status(gdir, ["imss-wellbeing"], "approved", author="x")
     assert os.stat(gdir / "glossary.tsv").st_mode & 0o777 == 0o664
     assert not any(p.name.endswith(".tmp") for p in gdir.iterdir())
+
+
+# -- the commit protocol's records --------------------------------------------------------------------
+
+
+def test_each_commit_records_the_tsv_it_started_from_and_the_one_it_made(gdir: Path) -> None:
+    import hashlib
+
+    set_status(gdir, ["imss", "imss-wellbeing"], "rejected", author="x")  # one commit, two records
+    records = read_history(gdir)
+    assert records[0]["prev"] == "" and records[1]["prev"] == records[0]["tsv"]
+    assert records[2]["txn"] == records[3]["txn"] != records[1]["txn"]
+    assert records[2]["prev"] == records[1]["tsv"]
+    assert records[3]["tsv"] == hashlib.sha256((gdir / "glossary.tsv").read_bytes()).hexdigest()
+
+
+def test_a_history_written_before_the_hashes_reads_and_takes_new_commits(
+    gdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history = gdir / "history.jsonl"
+    old = [
+        {k: v for k, v in json.loads(line).items() if k not in ("txn", "prev", "tsv")}
+        for line in history.read_text(encoding="utf-8").splitlines()
+    ]
+    history.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in old), encoding="utf-8")
+    assert [h["id"] for h in read_history(gdir)] == ["imss", "imss-wellbeing"]
+    add_entry(gdir, source="UMF", kind="keep", author="x")
+    assert [h["id"] for h in read_history(gdir)] == ["imss", "imss-wellbeing", "umf"]
+    assert capsys.readouterr().err == "" and not (gdir / "history.uncommitted.jsonl").exists()
+
+
+def test_a_tsv_changed_by_hand_keeps_its_history(gdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Only a TSV that is exactly the one the last commit started from means that commit never
+    happened; a hand edit since (a reviewer's text editor, a git merge) leaves the history alone."""
+    tsv = gdir / "glossary.tsv"
+    tsv.write_text(tsv.read_text(encoding="utf-8").replace("seed 001", "seed 001, by hand"), encoding="utf-8")
+    history = (gdir / "history.jsonl").read_bytes()
+    assert len(read_history(gdir)) == 2
+    add_entry(gdir, source="UMF", kind="keep", author="x")
+    assert (gdir / "history.jsonl").read_bytes().startswith(history)
+    assert capsys.readouterr().err == ""
+
+
+def test_an_import_of_many_entries_is_one_commit_and_gives_fresh_ids_once(gdir: Path) -> None:
+    from mtrepair.glossary.entry import Entry
+    from mtrepair.glossary.review import import_entries
+
+    drafts = [
+        Entry(id="imss", source=f"unidad {i}", target=f"unit {i}", kind="term", case="insensitive") for i in range(300)
+    ]
+    drafts.append(Entry(id="", source="IMSS", target="", kind="keep", case="sensitive"))  # the rule is there
+    drafts.append(Entry(id="", source="Unidad 7", target="unit 7", kind="term", case="insensitive"))  # same rule
+    summary = import_entries(gdir, drafts, author="imp")
+    assert (summary.added, summary.unchanged) == (300, 2)
+    ids = [e.id for e in current_entries(gdir)]
+    assert len(ids) == len(set(ids)) == 302
+    assert ids[2:5] == ["unidad-0", "unidad-1", "unidad-2"]
+    assert len({h["txn"] for h in read_history(gdir) if h["action"] == "import"}) == 1
