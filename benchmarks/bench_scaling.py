@@ -4,7 +4,8 @@ Issue 12 part 1: work must grow linearly with the input whatever its shape. Each
 is run at a starting size and then doubled ``--steps`` times (default 4), each step in
 a fresh process that reports the wall time of the work alone (imports, the pipeline and
 the input file are ready before the clock starts) and its peak resident memory
-(ru_maxrss). The goal is every doubling at most 2.2x the time of the step before.
+(ru_maxrss), with the CPU seconds of that process (less shaken by other load on the
+machine; Apertium's own CPU is not in it). The goal is every doubling at most 2.2x the time of the step before.
 
 Shapes (inputs generated from the seeds, ../shared/data/mt/newstest2013.{eng,spa} and
 synthetic text; nothing is downloaded):
@@ -14,6 +15,7 @@ synthetic text; nothing is downloaded):
                 through ``repair_text`` (0.5 MB → 8 MB)
 - ``spanish``   one Spanish-heavy single line, English and Spanish sentences alternating,
                 no newline (80k → 1.28M characters)
+- ``runon``     the same line with every sentence end made a comma: one sentence
 - ``chrome``    one article with thousands of short chrome lines ("Share", "Tweet", …)
                 between body paragraphs (10k → 160k lines)
 - ``tbx``       a synthetic TBX v3 term base read and imported through
@@ -100,6 +102,15 @@ def make_spanish(path: Path, chars: int) -> str:
     return f"{len(line):,} chars"
 
 
+def make_runon(path: Path, chars: int) -> str:
+    """The Spanish-heavy line with no sentence end at all (commas only): one sentence of
+    ``chars`` characters, which only the bounded segments keep from being one huge segment."""
+    make_spanish(path, chars)
+    line = path.read_text(encoding="utf-8")
+    path.write_text(line.translate(str.maketrans(".!?;", ",,,,")), encoding="utf-8")
+    return f"{len(line):,} chars, no sentence end"
+
+
 def make_chrome(path: Path, lines: int) -> str:
     """A headline, then body paragraphs each followed by 50 short chrome lines."""
     rng = random.Random(14)
@@ -156,7 +167,10 @@ def make_store(path: Path, rows: int) -> str:
     """A corpus store of ``rows`` segment pairs (bench_corpus's generator), in a child process."""
     proc = subprocess.run(
         [sys.executable, __file__, "--phase", "build", str(path), str(rows)],
-        capture_output=True, text=True, check=False, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
     )
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr)
@@ -240,7 +254,10 @@ def phase_export(path: Path, _engine: str, timed: Callable[[Callable[[], object]
 
     def work() -> None:
         result = export_corpus(
-            open_corpus(path), ExportFilter(kind="segments", dedup="exact"), target, "tmx",
+            open_corpus(path),
+            ExportFilter(kind="segments", dedup="exact"),
+            target,
+            "tmx",
             ExportMeta("segments", "en-x-mt", "en", __version__),
         )
         out["edits"] = result.rows
@@ -274,17 +291,22 @@ SHAPES: dict[str, Shape] = {
     "articles": Shape("articles", 250, ".jsonl", make_articles, phase_articles),
     "english": Shape("chars", 500_000, ".txt", make_english, phase_repair),
     "spanish": Shape("chars", 80_000, ".txt", make_spanish, phase_repair),
+    "runon": Shape("chars", 80_000, ".txt", make_runon, phase_repair),
     "chrome": Shape("lines", 10_000, ".txt", make_chrome, phase_repair),
     "tbx": Shape("concepts", 2_500, ".tbx", make_tbx, phase_tbx),
     "export": Shape("rows", 125_000, "", make_store, phase_export, steps=3),
 }
 
 
+CPU: dict[str, float] = {}
+
+
 def _timer(profile: Path | None) -> Callable[[Callable[[], object]], float]:
     def timed(work: Callable[[], object]) -> float:
         if profile is None:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             work()
+            CPU["cpu"] = time.process_time() - c
             return time.perf_counter() - t
         import cProfile
 
@@ -303,7 +325,11 @@ def run_child(args: list[str], max_seconds: float) -> dict[str, object] | None:
     try:
         proc = subprocess.run(
             [sys.executable, __file__, "--phase", *args],
-            capture_output=True, text=True, check=False, cwd=ROOT, timeout=max_seconds,
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+            timeout=max_seconds,
         )
     except subprocess.TimeoutExpired:
         return None
@@ -334,6 +360,7 @@ def main() -> None:
         else:
             profile = Path(rest[2]) if len(rest) > 2 else None
             out = SHAPES[name].phase(Path(rest[0]), rest[1], _timer(profile))
+        out["cpu"] = round(CPU.get("cpu", 0.0), 3)
         out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         print(json.dumps(out))
         return
@@ -345,7 +372,10 @@ def main() -> None:
     if args.profile is not None:
         args.profile.mkdir(parents=True, exist_ok=True)
     print(f"scaling benchmark: engine {args.engine}, goal: every doubling <= {GOAL}x time; work dir {work}")
-    print(f"{'shape':9s} {'size':>10s} {'input':38s} {'seconds':>9s} {'ratio':>6s} {'peak MB':>8s} {'ratio':>6s}  edits")
+    print(
+        f"{'shape':9s} {'size':>10s} {'input':38s} {'seconds':>9s} {'ratio':>6s} {'cpu s':>8s} {'ratio':>6s} "
+        f"{'peak MB':>8s} {'ratio':>6s}  edits"
+    )
     worst: dict[str, float] = {}
     for name in args.shapes:
         shape = SHAPES[name]
@@ -365,24 +395,31 @@ def main() -> None:
                 print(f"{name:9s} {size:>10,} {described:38s} {'>' + str(int(args.max_seconds)):>9s}  (stopped)")
                 worst[name] = float("inf")
                 break
-            seconds, mb = float(r["seconds"]), float(r["peak_rss_mb"])  # type: ignore[arg-type]
-            t_ratio = m_ratio = ""
+            seconds, cpu, mb = (float(r[k]) for k in ("seconds", "cpu", "peak_rss_mb"))  # type: ignore[arg-type]
+            t_ratio = c_ratio = m_ratio = ""
             if prev is not None:
                 ratio = seconds / max(float(prev["seconds"]), 1e-9)  # type: ignore[arg-type]
                 worst[name] = max(worst.get(name, 0.0), ratio)
                 t_ratio = f"{ratio:.2f}"
+                c_ratio = f"{cpu / max(float(prev['cpu']), 1e-9):.2f}"  # type: ignore[arg-type]
                 m_ratio = f"{mb / float(prev['peak_rss_mb']):.2f}"  # type: ignore[arg-type]
-            print(f"{name:9s} {size:>10,} {described:38s} {seconds:9.2f} {t_ratio:>6s} {mb:8.1f} {m_ratio:>6s}  {r.get('edits', '')}")
+            print(
+                f"{name:9s} {size:>10,} {described:38s} {seconds:9.2f} {t_ratio:>6s} {cpu:8.2f} {c_ratio:>6s} "
+                f"{mb:8.1f} {m_ratio:>6s}  {r.get('edits', '')}"
+            )
             sys.stdout.flush()
             prev = r
             if path.is_dir():
                 shutil.rmtree(path)
             else:
                 path.unlink()
-    print("worst doubling ratio per shape: " + ", ".join(
-        f"{n} {'stopped' if w == float('inf') else f'{w:.2f}'}{'' if w <= GOAL else ' (over goal)'}"
-        for n, w in worst.items()
-    ))
+    print(
+        "worst doubling ratio per shape: "
+        + ", ".join(
+            f"{n} {'stopped' if w == float('inf') else f'{w:.2f}'}{'' if w <= GOAL else ' (over goal)'}"
+            for n, w in worst.items()
+        )
+    )
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
 

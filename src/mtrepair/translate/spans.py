@@ -64,6 +64,7 @@ from .memory import lookup, normalize_source
 CONTEXT_WORDS = 6
 _OPENERS = "\"'“‘«¿¡([{—–- "
 _SENTENCE_END = re.compile(r"[.!?…]\s*[\"'”’»)]*\s*$")
+_CLOSERS = "\"'”’»)"
 # A quantity right before a span that starts with "de": "1,5 millones de consultas"
 # after the number stage reads "1.5 million de consultas"; English says "1.5 million
 # consultations", so the partitive "of" the engine gives for "de" is dropped.
@@ -246,15 +247,31 @@ def _make_jobs(text: str, spans: Sequence[Span], segments: Sequence[Segment]) ->
 
 
 def _is_sentence_initial(text: str, span: Span, segment: Segment | None) -> bool:
+    """Only openers before the span in its segment, or a sentence end right before it.
+
+    Both are read backwards from the span and stop at the first character that decides,
+    never at the segment's start: one sentence of a million characters (a scraped line
+    with no full stop) made the whole-prefix version quadratic (issue 12).
+    """
     seg_start = segment.start if segment is not None else 0
-    before = text[seg_start : span.start]
-    if before.strip(_OPENERS) == "":
+    k = span.start
+    while k > seg_start and text[k - 1] in _OPENERS:
+        k -= 1
+    if k == seg_start:
         return True
-    return bool(_SENTENCE_END.search(before))
+    # _SENTENCE_END matches a mark followed only by spaces and closing quotes: the
+    # mark can only be the last character before the span that is neither.
+    k = span.start
+    while k > seg_start and (text[k - 1].isspace() or text[k - 1] in _CLOSERS):
+        k -= 1
+    return bool(_SENTENCE_END.search(text, max(seg_start, k - 1), span.start))
 
 
 def _keeps_numbers(translator: Translator | None) -> bool:
     return isinstance(translator, NumberKeepingTranslator) and translator.keeps_numbers
+
+
+FRAGMENT_CONTEXT = 200  # characters each side a domain fragment rule may read
 
 
 def _resolve_without_engine(
@@ -277,8 +294,10 @@ def _resolve_without_engine(
         return True
     seg_start = job.segment.start if job.segment is not None else 0
     seg_end = job.segment.end if job.segment is not None else len(text)
-    left = text[seg_start : job.span.start]
-    right = text[job.span.end : max(seg_end, job.span.end)]
+    # A bounded window each side (domain.py reads 60 characters): the whole segment
+    # each side of every span made one long sentence quadratic (issue 12).
+    left = text[max(seg_start, job.span.start - FRAGMENT_CONTEXT) : job.span.start]
+    right = text[job.span.end : max(min(seg_end, job.span.end + FRAGMENT_CONTEXT), job.span.end)]
     rule = rules.fragment(job.before, left, right, engine_name)
     if rule is not None:
         _set(job, _fit(rule.target, job, ()), _rule_confidence("domain"), "translate:domain",
@@ -403,7 +422,16 @@ def _is_fragment(text: str, job: _Job) -> bool:
     if len(job.before.split()) > FRAGMENT_WORDS or job.segment is None:
         return False
     seg = job.segment
-    return bool(text[seg.start : job.span.start].strip() or text[job.span.end : seg.end].strip())
+    return _any_text(text, seg.start, job.span.start) or _any_text(text, job.span.end, seg.end)
+
+
+def _any_text(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has a non-space character, read from ``end`` backwards
+    (a span's neighbour is near it; slicing the whole segment per span was quadratic)."""
+    k = end
+    while k > start and text[k - 1].isspace():
+        k -= 1
+    return k > start
 
 
 def _agrees(alone: str, in_sentence: str) -> bool:
@@ -429,8 +457,8 @@ def _group_by_window(text: str, jobs: list[_Job]) -> list[tuple[tuple[tuple[str,
         seg = members[0].segment
         seg_start = seg.start if seg is not None else members[0].span.start
         seg_end = max(seg.end if seg is not None else 0, members[-1].span.end)
-        left = _last_words(text[seg_start : members[0].span.start], CONTEXT_WORDS)
-        right = _first_words(text[members[-1].span.end : seg_end], CONTEXT_WORDS)
+        left = _last_words(text, seg_start, members[0].span.start, CONTEXT_WORDS)
+        right = _first_words(text, members[-1].span.end, seg_end, CONTEXT_WORDS)
         pieces: list[tuple[str, bool]] = []
         if left.strip():
             pieces.append((sanitize(left), False))
@@ -446,14 +474,41 @@ def _group_by_window(text: str, jobs: list[_Job]) -> list[tuple[tuple[tuple[str,
     return groups
 
 
-def _last_words(text: str, n: int) -> str:
-    words = list(_WORD.finditer(text))
-    return text[words[-n].start() :] if len(words) > n else text
+# First window of the word searches below; it doubles until it decides.
+_WORD_WINDOW = 256
 
 
-def _first_words(text: str, n: int) -> str:
-    words = list(_WORD.finditer(text))
-    return text[: words[n - 1].end()] if len(words) > n else text
+def _last_words(text: str, start: int, end: int, n: int) -> str:
+    """The last ``n`` words of ``text[start:end]`` with what follows them; all of it when
+    it has ``n`` words or fewer.
+
+    Read in a window before ``end`` that doubles until it holds more than ``n`` words
+    (then the n-th last is whole, a word before it being in the window too) or reaches
+    ``start``: the words of a whole million-character sentence per span were quadratic.
+    """
+    width = _WORD_WINDOW
+    while True:
+        lo = max(start, end - width)
+        words = list(_WORD.finditer(text, lo, end))
+        if len(words) > n:
+            return text[words[-n].start() : end]
+        if lo == start:
+            return text[start:end]
+        width *= 2
+
+
+def _first_words(text: str, start: int, end: int, n: int) -> str:
+    """The first ``n`` words of ``text[start:end]`` with what precedes them; all of it when
+    it has ``n`` words or fewer (a window after ``start``, as in ``_last_words``)."""
+    width = _WORD_WINDOW
+    while True:
+        hi = min(end, start + width)
+        words = list(_WORD.finditer(text, start, hi))
+        if len(words) > n:
+            return text[start : words[n - 1].end()]
+        if hi == end:
+            return text[start:end]
+        width *= 2
 
 
 # Spanish nouns Apertium knows whose English no news text has: a term placeholder is
@@ -571,7 +626,7 @@ def _evidence(job: _Job, text: str, fitted: str, spans_are_lines: bool = False) 
     unmasked = PLACEHOLDER_RE.sub(" ", job.masked.text)
     copied, english, rare = output_shares(source, fitted, job.masked.values + tuple(_name_words(unmasked)))
     seg = job.segment
-    whole_line = seg is not None and text[seg.start : seg.end].strip() == source
+    whole_line = seg is not None and _stripped_equals(text, seg.start, seg.end, source)
     spanish: float | None = None
     # langdetect costs ~20 ms a span; it can only refuse a span with unknown words.
     if (not spans_are_lines and job.known_share < NOT_SPANISH_KNOWN
@@ -604,6 +659,16 @@ FOREIGN_WORDS = 5  # words each side of a short span that langdetect reads with 
 FOREIGN_MAX = 0.3  # neither Spanish nor English above this: a third language
 
 
+def _stripped_equals(text: str, start: int, end: int, value: str) -> bool:
+    """``text[start:end].strip() == value``, slicing only when the lengths agree (a
+    segment of a million characters compared per span was quadratic)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end - start == len(value) and text[start:end] == value
+
+
 def _in_foreign_phrase(text: str, job: _Job) -> bool:
     """A short span inside a phrase of a third language: "en" in "comme on dit en
     France, c'est la vie" quoted in English news. The span alone is too short for
@@ -611,8 +676,8 @@ def _in_foreign_phrase(text: str, job: _Job) -> bool:
     if len(job.before.split()) > FRAGMENT_WORDS or job.segment is None:
         return False
     seg = job.segment
-    left = _last_words(text[seg.start : job.span.start], FOREIGN_WORDS)
-    right = _first_words(text[job.span.end : max(seg.end, job.span.end)], FOREIGN_WORDS)
+    left = _last_words(text, seg.start, job.span.start, FOREIGN_WORDS)
+    right = _first_words(text, job.span.end, max(seg.end, job.span.end), FOREIGN_WORDS)
     window = left + job.before + right
     if sum(ch.isalpha() for ch in window) < LANGID_LETTERS:
         return False
