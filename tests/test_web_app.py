@@ -440,3 +440,35 @@ def test_key_expression_matches_the_python_key() -> None:
     assert df.select(key_expr())["rule"].to_list() == [
         edit_key("r", b, a) for b, a in zip(texts, texts[::-1], strict=True)
     ]
+
+
+def _decisions_wired() -> bool:
+    from dataclasses import fields
+
+    from mtrepair.repair import Pipeline
+
+    return any(f.name == "decisions" for f in fields(Pipeline))
+
+
+@pytest.mark.skipif(not _decisions_wired(), reason="repair.Pipeline does not load edit decisions yet (lead: issue 13)")
+def test_a_rejected_edit_is_not_proposed_again_on_the_next_clean(
+    client: TestClient, workspace: Path, built: Path
+) -> None:
+    form = next(f for f in _queue_forms(client, "edit") if f["rule"] == "number:thousand")
+    client.post("/queue/edit/decide", data={**form, "decision": "reject", "reviewer": "ana"})
+    corpus = open_corpus(workspace / "store")
+    rejected = corpus.collect(corpus.edit_decisions()).row(0, named=True)
+    proc = run_cli(
+        "clean", str(built / "articles"), "-o", str(workspace / "out"), "--corpus", str(workspace / "store"),
+        "--glossary", str(workspace / "glossary"),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr.decode()
+    corpus = open_corpus(workspace / "store")
+    again = corpus.collect(
+        corpus.edits().filter(
+            (pl.col("rule") == rejected["rule"])
+            & (pl.col("before") == rejected["before"])
+            & (pl.col("after") == rejected["after"])
+        )
+    )
+    assert again.height == 0

@@ -312,6 +312,8 @@ def chart(t: Timeline, width: int = 720, height: int = 220, margin: int = 30) ->
     plot_h = height - 2 * margin
     step = (width - 2 * margin) / max(1, len(totals))
     bars: list[Bar] = []
+    # Month-day labels unless the bars span more than one year (seed dates: 2021 and 2022).
+    one_year = len({d[:4] for d in t.days}) <= 1
     for i, (day, a, f) in enumerate(zip(t.days, t.applied, t.flagged, strict=True)):
         h_a = plot_h * a / top
         h_f = plot_h * f / top
@@ -323,7 +325,7 @@ def chart(t: Timeline, width: int = 720, height: int = 220, margin: int = 30) ->
                 h_applied=round(h_a, 1),
                 y_flagged=round(base - h_a - h_f, 1),
                 h_flagged=round(h_f, 1),
-                label=day[5:] if len(day) == 10 else day,
+                label=day[5:] if one_year and len(day) == 10 else day,
                 title=f"{day}: {a} applied, {f} flagged",
             )
         )
