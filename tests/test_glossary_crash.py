@@ -314,3 +314,22 @@ def test_kill_9_of_clean_corpus_leaves_only_whole_documents(tmp_path: Path) -> N
         for doc_hash, document in found.items():
             assert document == reference[doc_hash], f"kill {k}: document {doc_hash} is not whole"
     assert any(n < len(reference) for n in partial), f"every run finished before its kill: {partial}"
+
+
+def test_a_read_only_glossary_with_a_torn_line_is_read_without_writing(
+    small_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An install's glossary the user cannot write (here a tmpfs remounted read-only, which
+    holds even for root): ``history`` leaves the torn line out and says so, writing nothing."""
+    gdir = small_disk / "g"
+    add_entry(gdir, source="IMSS", kind="keep", case="sensitive", status="approved", author="ana")
+    with open(gdir / "history.jsonl", "ab") as fh:
+        fh.write(b'{"time": "2024-01-01T00:00:00Z", "tor')
+    (gdir / ".glossary.lock").unlink(missing_ok=True)
+    files = {p.name: p.read_bytes() for p in gdir.iterdir()}
+    remount = subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], capture_output=True, check=False)
+    if remount.returncode != 0:
+        pytest.skip("cannot remount the tmpfs read-only here")
+    assert [r["id"] for r in read_history(gdir)] == ["imss"]
+    assert "a torn last line" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in gdir.iterdir()} == files

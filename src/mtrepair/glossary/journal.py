@@ -192,6 +192,19 @@ def _save_dropped(root: Path, repair: Repair) -> None:
     _append(path, "".join(out).encode("utf-8"))
 
 
+def _state(root: Path) -> tuple[list[Line], Repair]:
+    """The history's lines and what reconcile would drop from them."""
+    history = root / HISTORY_FILE
+    try:
+        data = history.read_bytes()
+    except FileNotFoundError:
+        return [], Repair(0, (), False)
+    except OSError as exc:
+        raise GlossaryError(f"cannot read the history: {exc.strerror}", path=str(history)) from None
+    lines = split_lines(data)
+    return lines, plan_repair(lines, digest(_read_tsv(root / GLOSSARY_FILE)))
+
+
 def reconcile(root: Path, *, warn: Warn = warn_stderr, write: bool = True) -> list[Line]:
     """The history's lines once uncommitted trailing lines are dropped.
 
@@ -199,17 +212,10 @@ def reconcile(root: Path, *, warn: Warn = warn_stderr, write: bool = True) -> li
     without it (a read-only glossary) only the returned view leaves them out. Either way
     one warning says what was dropped.
     """
-    history = root / HISTORY_FILE
-    try:
-        data = history.read_bytes()
-    except FileNotFoundError:
-        return []
-    except OSError as exc:
-        raise GlossaryError(f"cannot read the history: {exc.strerror}", path=str(history)) from None
-    lines = split_lines(data)
-    repair = plan_repair(lines, digest(_read_tsv(root / GLOSSARY_FILE)))
+    lines, repair = _state(root)
     if not repair.needed:
         return lines
+    history = root / HISTORY_FILE
     if write:
         try:
             _save_dropped(root, repair)
@@ -263,13 +269,18 @@ def locked(root: Path) -> Iterator[None]:
 
 
 def read_lines(root: Path, *, warn: Warn = warn_stderr) -> list[Line]:
-    """The committed history lines, repairing the file first when the lock can be had.
+    """The committed history lines, for readers.
 
-    A glossary in a directory this user cannot write (a read-only checkout) is read
-    without the lock and without repairing: the view still leaves uncommitted lines out.
+    Read without the lock when nothing needs repairing (every read but the first after a
+    crash, and no lock file appears beside a glossary that is only read). Otherwise the
+    lock is taken and the state looked at again (a live writer between its append and its
+    rename is waited for, not mistaken for a dead one) and repaired. A glossary in a
+    directory this user cannot write (a read-only install) is never repaired: the view
+    leaves the uncommitted lines out all the same.
     """
-    if not (root / HISTORY_FILE).exists():
-        return []
+    lines, repair = _state(root)
+    if not repair.needed:
+        return lines
     try:
         with locked(root):
             return reconcile(root, warn=warn)

@@ -2,8 +2,9 @@
 
 Fields may not contain tabs or line breaks (the writer refuses them), so a row is
 always exactly one line and a reviewer can diff and hand-edit the file.
-Files are replaced atomically (temp file in the same directory, fsync, os.replace) so a
-crash or a full disk never leaves half a glossary behind.
+Reviewer changes replace the file by the commit protocol of ``journal.py`` (temp file in
+the same directory, fsync, the hashed history append, os.replace), so a crash or a full
+disk never leaves half a glossary behind, nor a history that disagrees with it.
 """
 
 from __future__ import annotations
