@@ -49,6 +49,7 @@ HTML.
 
 from __future__ import annotations
 
+import bisect
 import re
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -192,6 +193,20 @@ class Page:
     node_end: array[int] = field(default_factory=lambda: array("i"))
     extra: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
     blocks: list[_Block] = field(default_factory=list)
+    _ends: list[int] | None = None
+
+    def blocks_between(self, start: int, end: int) -> list[_Block]:
+        """The paragraphs that overlap ``[start, end)`` (found by bisection: a page can hold
+        thousands of paragraphs and an edit list as many edits)."""
+        if self._ends is None:
+            self._ends = [b.end for b in self.blocks]
+        first = bisect.bisect_right(self._ends, start)
+        out = []
+        for block in self.blocks[first:]:
+            if block.start >= end:
+                break
+            out.append(block)
+        return out
 
     def meta(self, sources: Sequence[str]) -> str | None:
         for xpath in sources:
@@ -319,7 +334,8 @@ class _Builder:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.chars: list[str] = []
+        self.chunks: list[str] = []
+        self.length = 0
         # the paragraph being read: (node index, node text) pieces
         self.pieces: list[tuple[int, str]] = []
         self.opened_by: Any = None  # the block element whose opening started this paragraph
@@ -342,59 +358,74 @@ class _Builder:
         self.opened_by = None
 
     def close_paragraph(self, closing: Any) -> None:
-        """End the paragraph: collapse its whitespace and append it, mapped, to the text."""
+        """End the paragraph: collapse its whitespace and append it, mapped, to the text.
+
+        Works on runs (text with single spaces, and gaps) rather than characters, so the map
+        of a large page is filled by C-level extends."""
         pieces, self.pieces = self.pieces, []
         opened_by, self.opened_by = self.opened_by, None
-        out: list[tuple[str, int, int, int]] = []  # char, node, start, end
-        extra: dict[int, list[tuple[int, int, int]]] = {}
-        in_space = False
+        runs: list[_Run] = []
         for node, value in pieces:
-            for i, ch in enumerate(value):
-                if ch in _HTML_SPACE:
-                    if in_space:
-                        _, n0, s0, _e0 = out[-1]
-                        if n0 == node:
-                            out[-1] = (" ", n0, s0, i + 1)
-                        else:
-                            parts = extra.setdefault(len(out) - 1, [])
-                            if parts and parts[-1][0] == node:
-                                parts[-1] = (node, parts[-1][1], i + 1)
-                            else:
-                                parts.append((node, i, i + 1))
-                    else:
-                        out.append((" ", node, i, i + 1))
-                        in_space = True
+            pos = 0
+            for m in _GAP.finditer(value):
+                a, b = m.span()
+                if a > pos:
+                    runs.append(_Run(False, node, pos, a, value[pos:a]))
+                if runs and runs[-1].space:
+                    runs[-1].more.append((node, a, b))  # one gap across nodes: "IMSS</a> said"
                 else:
-                    out.append((ch, node, i, i + 1))
-                    in_space = False
+                    runs.append(_Run(True, node, a, b, " "))
+                pos = b
+            if pos < len(value):
+                runs.append(_Run(False, node, pos, len(value), value[pos:]))
         # leading and trailing whitespace is not text (it stays in the page, unmapped)
-        lo = 0
-        while lo < len(out) and out[lo][0] == " ":
+        lo, hi = 0, len(runs)
+        while lo < hi and runs[lo].space:
             lo += 1
-        hi = len(out)
-        while hi > lo and out[hi - 1][0] == " ":
+        while hi > lo and runs[hi - 1].space:
             hi -= 1
         if lo == hi:
             return
         page = self.page
-        if self.chars:
-            for _ in range(2):
-                self.chars.append("\n")
-                page.node_of.append(-1)
-                page.node_start.append(0)
-                page.node_end.append(0)
-        start = len(self.chars)
-        for k in range(lo, hi):
-            ch, node, s, e = out[k]
-            if k in extra:
-                page.extra[len(self.chars)] = extra[k]
-            self.chars.append(ch)
-            page.node_of.append(node)
-            page.node_start.append(s)
-            page.node_end.append(e)
+        if self.length:
+            self._emit("\n\n", -1, array("i", (0, 0)), array("i", (0, 0)))
+        start = self.length
+        for run in runs[lo:hi]:
+            if run.space:
+                if run.more:
+                    page.extra[self.length] = run.more
+                self._emit(" ", run.node, array("i", (run.start,)), array("i", (run.end,)))
+            else:
+                starts = array("i", range(run.start, run.end))
+                self._emit(run.text, run.node, starts, array("i", range(run.start + 1, run.end + 1)))
         element = self.open_blocks[-1] if self.open_blocks else None
         whole = opened_by is not None and opened_by is closing
-        page.blocks.append(_Block(start, len(self.chars), element, whole))
+        page.blocks.append(_Block(start, self.length, element, whole))
+
+    def _emit(self, text: str, node: int, starts: array[int], ends: array[int]) -> None:
+        self.chunks.append(text)
+        self.length += len(text)
+        self.page.node_of.extend(array("i", (node,)) * len(text))
+        self.page.node_start.extend(starts)
+        self.page.node_end.extend(ends)
+
+
+@dataclass(slots=True)
+class _Run:
+    """A run of a paragraph's text: text (words and single spaces), or a gap read as one space."""
+
+    space: bool
+    node: int
+    start: int
+    end: int
+    text: str
+    more: list[tuple[int, int, int]] = field(default_factory=list)  # a gap's parts in later nodes
+
+
+# What HTML collapses to one space: a run of two or more, any other whitespace character, and a
+# space at either end of a node (it may meet a gap in the next node). A single space between
+# words maps to itself and stays inside its text run.
+_GAP = re.compile(r"[ \t\n\r\f]{2,}|[\t\n\r\f]|\A | \Z")
 
 
 def _extract(page: Page, root: Any) -> None:
@@ -419,12 +450,12 @@ def _extract(page: Page, root: Any) -> None:
         stack.append((element, True))
         stack.extend((child, False) for child in reversed(element))
     builder.close_paragraph(None)
-    if builder.chars:
-        builder.chars.append("\n")
+    if builder.length:
+        builder.chunks.append("\n")
         page.node_of.append(-1)
         page.node_start.append(0)
         page.node_end.append(0)
-    page.text = "".join(builder.chars)
+    page.text = "".join(builder.chunks)
 
 
 # ---- edits back into the page ------------------------------------------------------------------
@@ -501,9 +532,7 @@ def apply_to_page(page: Page, edits: Iterable[Edit]) -> None:
                 ops.append((point[0], point[1], point[1], after))
             continue
         placed = not after
-        for block in page.blocks:
-            if block.end <= start or block.start >= end:
-                continue
+        for block in page.blocks_between(start, end):
             lo, hi = max(start, block.start), min(end, block.end)
             if not placed or lo != block.start or hi != block.end or not _removable(block):
                 ranges = _node_ranges(page, lo, hi)
@@ -641,7 +670,11 @@ def edit_element(page: Page, edit: Edit) -> Any:
     """The element an edit is about: the paragraphs' elements for an edit that covers whole
     paragraphs (a removed chrome line is its ``<li>``), else the innermost element holding all
     the text it covers (its node's element for a pure insertion)."""
-    covered = [b for b in page.blocks if edit.start <= b.start and b.end <= edit.end and b.element is not None]
+    covered = [
+        b
+        for b in page.blocks_between(edit.start, edit.end)
+        if edit.start <= b.start and b.end <= edit.end and b.element is not None
+    ]
     if covered and all(b.whole for b in covered):
         return _common_ancestor([b.element for b in covered])
     owners = [page.nodes[n].owner for n, _s, _e in _node_ranges(page, edit.start, edit.end)]
