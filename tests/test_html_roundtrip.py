@@ -366,6 +366,20 @@ def test_xhtml_keeps_its_declaration_doctype_and_namespace() -> None:
     assert [element_path(b.element) for b in page.blocks] == ["html/body/p", "html/body/p"]
 
 
+def test_xhtml_entities_are_neither_expanded_nor_fetched() -> None:
+    """An internal-subset entity bomb and an external entity stay references: nothing is
+    expanded into the text, nothing read from disk, and the page comes back as it was."""
+    xhtml = (
+        '<?xml version="1.0"?>\n<!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY ext SYSTEM "file:///etc/passwd">]>\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>The IMSS &b; hired &ext; doctors.</p></body></html>'
+    )
+    page = read_page(xhtml)
+    assert page.text == "The IMSS hired doctors.\n"
+    out = serialize(page)
+    assert "<p>The IMSS &b; hired &ext; doctors.</p>" in out and "root:" not in out
+
+
 def test_a_page_without_text_is_one_clear_error(tmp_path: Path) -> None:
     from mtrepair.errors import InputError
 

@@ -52,7 +52,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -702,8 +702,3 @@ def locate_edits(document: Document, edits: Sequence[Edit]) -> tuple[Edit, ...]:
         out.append(replace(edit, path=element_path(element)) if element is not None else edit)
     return tuple(out)
 
-
-def iter_blocks(page: Page) -> Iterator[tuple[str, str]]:
-    """(element path, paragraph text) for each paragraph of the extracted text."""
-    for block in page.blocks:
-        yield (element_path(block.element) if block.element is not None else "", page.text[block.start : block.end])
