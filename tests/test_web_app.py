@@ -222,9 +222,43 @@ def test_serve_refuses_to_start_on_all_interfaces_without_a_token(tmp_path: Path
 
 def test_request_body_over_the_limit_is_refused(workspace: Path) -> None:
     config = ServeConfig(corpus=workspace / "store", glossary=workspace / "glossary", body_limit=1024)
-    with TestClient(create_app(config)) as c:
+    with TestClient(create_app(config), base_url="http://127.0.0.1") as c:
         r = c.post("/glossary/add", data={"csrf_token": csrf(c), "note": "x" * 5000})
         assert r.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("token", "host", "status"),
+    [
+        pytest.param(None, "127.0.0.1:8765", 200, id="loopback"),
+        pytest.param(None, "localhost:8765", 200, id="localhost"),
+        pytest.param(None, "[::1]:8765", 200, id="loopback-v6"),
+        pytest.param(None, "rebound.example:8765", 421, id="rebinding-refused"),
+        pytest.param("tok", "reviewers.example:8765", 303, id="token-any-host"),
+    ],
+)
+def test_without_a_token_only_loopback_host_names_are_answered(
+    workspace: Path, token: str | None, host: str, status: int
+) -> None:
+    with make_client(workspace, token=token) as c:
+        assert c.get("/", headers={"Host": host}, follow_redirects=False).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        pytest.param("/queue?page=2", "/queue?page=2", id="local"),
+        pytest.param("//evil.example/", "/", id="scheme-relative"),
+        pytest.param("/\t/evil.example/", "/", id="tab"),
+        pytest.param("/\\evil.example", "/", id="backslash"),
+        pytest.param("https://evil.example/", "/", id="absolute"),
+        pytest.param("", "/", id="empty"),
+    ],
+)
+def test_redirect_targets_stay_on_this_site(target: str, expected: str) -> None:
+    from mtrepair.web.security import safe_next
+
+    assert safe_next(target) == expected
 
 
 # -- the glossary --------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from starlette.staticfiles import StaticFiles
 
 from .config import ServeConfig
 from .routing import REGISTRY, WebState, endpoint
-from .security import Guard, SessionCodec
+from .security import LOOPBACK_HOSTS, Guard, SessionCodec
 from .state import Stores
 
 STATIC = Path(__file__).parent / "static"
@@ -34,7 +34,14 @@ def create_app(config: ServeConfig, *, session_key: bytes | None = None) -> Star
     routes.append(Mount("/static", app=StaticFiles(directory=STATIC), name="static"))
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(Guard, body_limit=config.body_limit, limits={"/glossary/import": config.import_limit})],
+        middleware=[
+            Middleware(
+                Guard,
+                body_limit=config.body_limit,
+                limits={"/glossary/import": config.import_limit},
+                hosts=None if config.token else LOOPBACK_HOSTS,
+            )
+        ],
     )
     app.state.web = WebState(
         config=config,

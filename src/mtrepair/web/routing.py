@@ -116,6 +116,7 @@ class Ctx:
             signed_in=self.session.signed_in,
             token_required=self.web.config.token is not None,
             path=self.request.url.path,
+            here=self.request.url.path + (f"?{self.request.url.query}" if self.request.url.query else ""),
             **values,
         )
         return HTMLResponse(html, status_code=status, headers=headers)

@@ -98,10 +98,16 @@ def remember_reviewer(session: Session, name: str) -> Session:
     return replace(session, reviewer=name[:REVIEWER_LIMIT])
 
 
-def safe_next(target: str | None) -> str:
-    """Where to go after sign-in: a path on this site only (no ``//host``, no scheme)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
+def safe_next(target: str | None, prefix: str = "/") -> str:
+    """Where to go after a form: a path on this site under ``prefix`` (no ``//host``, no scheme;
+    no control character or space either: browsers drop a tab, so "/<TAB>/evil" would be "//evil")."""
+    if (
+        not target
+        or not target.startswith(prefix)
+        or target.startswith("//")
+        or any(c == "\\" or ord(c) < 0x21 or ord(c) == 0x7F for c in target)
+    ):
+        return prefix
     return target
 
 
@@ -118,19 +124,34 @@ class BodyTooLarge(Exception):
     pass
 
 
-class Guard:
-    """Adds the security headers and refuses (413) a body over the limit for its path."""
+LOOPBACK_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
 
-    def __init__(self, app: ASGIApp, body_limit: int, limits: dict[str, int]) -> None:
+
+class Guard:
+    """Adds the security headers, refuses (413) a body over the limit for its path, and, when
+    ``hosts`` is given, refuses (421) a request for any other Host.
+
+    Without a token the app trusts whoever reaches it, so it must be reached as the loopback
+    address itself: a web page whose domain is re-pointed at 127.0.0.1 (DNS rebinding) would
+    otherwise be same-origin with the app and could read its pages and forms.
+    """
+
+    def __init__(
+        self, app: ASGIApp, body_limit: int, limits: dict[str, int], hosts: frozenset[str] | None = None
+    ) -> None:
         self.app = app
         self.body_limit = body_limit
         self.limits = limits
+        self.hosts = hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         limit = self.limits.get(scope.get("path", ""), self.body_limit)
+        if self.hosts is not None and _host(scope) not in self.hosts:
+            await _refuse(send, 421, b"This server answers only to its loopback address (127.0.0.1 or localhost).")
+            return
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -178,12 +199,26 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
+def _host(scope: Scope) -> str:
+    """The Host header without its port (``[::1]:8765`` → ``[::1]``)."""
+    for key, value in scope.get("headers", []):
+        if key == b"host":
+            host = bytes(value).decode("latin-1").strip().lower()
+            if host.startswith("["):
+                return host[: host.find("]") + 1]
+            return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return ""
+
+
 async def _too_large(send: Send, limit: int) -> None:
-    body = f"Request body too large (limit {limit // 1024} KiB).".encode()
+    await _refuse(send, 413, f"Request body too large (limit {limit // 1024} KiB).".encode())
+
+
+async def _refuse(send: Send, status: int, body: bytes) -> None:
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())],
         }
     )

@@ -33,6 +33,7 @@ from ...glossary.review import (
 )
 from ..queries import conflicts, glossary_rows
 from ..routing import Conflict, Ctx, not_found, route
+from ..security import safe_next
 
 PAGE: Final = 100
 # One writer at a time in this server: the version check and the write it guards are atomic
@@ -203,8 +204,8 @@ async def change_status(ctx: Ctx) -> Response:
         _set_status, ctx.web.stores.glossary_dir, entry_id, ctx.field("version"), status, author, ctx.field("reason")
     )
     ctx.web.stores.glossary_changed()
-    back = ctx.field("back")
-    return ctx.redirect(back if back.startswith("/glossary") else f"/glossary/entry/{quote(entry_id)}")
+    back = safe_next(ctx.field("back"), "/glossary")
+    return ctx.redirect(back if ctx.field("back") else f"/glossary/entry/{quote(entry_id)}")
 
 
 def _delete(directory: Path, entry_id: str, version: str, author: str, reason: str) -> None:

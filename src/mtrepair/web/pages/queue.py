@@ -33,6 +33,7 @@ from ..queries import (
     undecided,
 )
 from ..routing import Ctx, route
+from ..security import safe_next
 
 FILTERS = ("type", "kind", "rule", "min_conf", "max_conf", "doc", "since", "until")
 
@@ -128,8 +129,7 @@ async def queue_page(ctx: Ctx) -> Response:
 
 
 def _back(ctx: Ctx) -> str:
-    back = ctx.field("back")
-    return back if back.startswith("/queue") and not back.startswith("//") else "/queue"
+    return safe_next(ctx.field("back"), "/queue")
 
 
 @route("/queue/edit/decide", "POST")
