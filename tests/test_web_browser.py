@@ -1,0 +1,331 @@
+"""``mtrepair serve`` driven through a real headless Chromium (issue 13).
+
+One store (the sample articles and two articles written for these tests, cleaned by the real
+``mtrepair clean`` with a high ``--min-confidence`` so the queue has proposals), one server
+(token-protected, so the browser signs in through the login form) and one browser per module.
+Everything a reviewer does goes through the pages; what it changed is read back with the
+library and the CLI, as the next ``clean`` would see it.
+
+Screenshots of each page go to ``$MTREPAIR_ARTIFACTS`` (or the test's tmp folder);
+``MTREPAIR_DOCS_SCREENSHOTS=1`` also writes them to ``docs/`` for the README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from webharness import (
+    DAYCARE_ARTICLE,
+    DAYCARE_ENTRY_ID,
+    DAYCARE_TERM,
+    HOSTILE_ARTICLE,
+    HOSTILE_ENTRY_ID,
+    SAMPLES,
+    Server,
+    Workspace,
+    add_hostile_entry,
+    browser_sign_in,
+    chrome,
+    cli_ok,
+    doc_hash_of,
+    make_workspace,
+    save_screenshot,
+    start_server,
+    write_article,
+)
+
+if TYPE_CHECKING:
+    from selenium.webdriver.chrome.webdriver import WebDriver
+    from selenium.webdriver.remote.webelement import WebElement
+
+pytestmark = pytest.mark.slow
+
+TOKEN = "browser-review-token"
+REVIEWER = "Rita Reviewer"
+WAIT_S = 30.0  # a bound for the page to react, not a timing assertion
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    root = tmp_path_factory.mktemp("webui")
+    articles = [*sorted(SAMPLES.glob("*.txt")), write_article(root / "articles", "hostile.txt", HOSTILE_ARTICLE)]
+    space = make_workspace(root, articles, min_confidence=0.95)
+    source, target = DAYCARE_TERM
+    cli_ok("glossary", "add", source, target, "-g", str(space.glossary), "--author", "desk editor",
+           "--note", "childcare centres run by IMSS", "--reason", "seen in a Sonora story")
+    add_hostile_entry(space)
+    return space
+
+
+@pytest.fixture(scope="module")
+def server(ws: Workspace) -> Iterator[Server]:
+    running = start_server(ws, token=TOKEN)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture(scope="module")
+def browser(server: Server) -> Iterator[WebDriver]:
+    driver = chrome()
+    try:
+        browser_sign_in(driver, server)
+        yield driver
+    finally:
+        driver.quit()
+
+
+# ---- helpers ------------------------------------------------------------------------------
+
+
+def wait_for(driver: WebDriver, what: str, check: Callable[[WebDriver], Any]) -> Any:
+    from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        return WebDriverWait(driver, WAIT_S, ignored_exceptions=(StaleElementReferenceException,)).until(check)
+    except TimeoutException:
+        pytest.fail(f"waited {WAIT_S:.0f} s for {what} on {driver.current_url}")
+
+
+def css(driver: WebDriver | WebElement, selector: str) -> list[WebElement]:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def one(driver: WebDriver | WebElement, selector: str) -> WebElement:
+    found = css(driver, selector)
+    assert found, f"no {selector}"
+    return found[0]
+
+
+def set_reviewer(driver: WebDriver, scope: WebDriver | WebElement | None = None) -> None:
+    """Type the reviewer's name in the header bar (and a form's own field when it has one)."""
+    for field in css(scope or driver, "input[name=reviewer]"):
+        if field.is_displayed():
+            field.clear()
+            field.send_keys(REVIEWER)
+
+
+def text_of(driver: WebDriver, row: WebElement, selector: str) -> str:
+    """The exact text of a cell part (``textContent``: what the server wrote, not the layout's)."""
+    return str(driver.execute_script("return arguments[0].querySelector(arguments[1]).textContent", row, selector))
+
+
+def fill(field: WebElement, text: str) -> None:
+    field.clear()
+    field.send_keys(text)
+
+
+def csp_violations(driver: WebDriver) -> list[str]:
+    """Console messages of content the CSP blocked: there must be none, since a page that
+    escapes everything never even tries to run script it did not ship."""
+    return [str(e["message"]) for e in console(driver) if "Content Security Policy" in e["message"]]
+
+
+def console(driver: WebDriver) -> list[dict[str, Any]]:
+    """The browser console since the last call (chromedriver's log; selenium leaves it untyped)."""
+    entries: list[dict[str, Any]] = driver.get_log("browser")  # type: ignore[no-untyped-call]
+    return entries
+
+
+# ---- 1. an approved term applies on the next clean and shows in the article view ----------
+
+
+def test_approved_term_applies_on_next_clean_and_is_listed(browser: WebDriver, server: Server, ws: Workspace, shots: Path) -> None:
+    from mtrepair.glossary.review import current_entries
+
+    source, target = DAYCARE_TERM
+    browser.get(f"{server.url}/glossary?q={source}")
+    row = one(browser, f"tr.entry[data-entry-id={DAYCARE_ENTRY_ID}]")
+    assert row.get_attribute("data-status") == "proposed"
+    save_screenshot(browser, "glossary-proposed", shots)
+
+    browser.get(f"{server.url}/glossary/entry/{DAYCARE_ENTRY_ID}")
+    set_reviewer(browser)
+    one(browser, "#status-approved").click()
+    wait_for(browser, "the entry to be approved",
+             lambda d: any(e.id == DAYCARE_ENTRY_ID and e.status == "approved" for e in current_entries(ws.glossary)))
+
+    article = write_article(ws.root / "later", "daycare.txt", DAYCARE_ARTICLE)
+    ws.clean(article)
+    doc_hash = doc_hash_of(ws, "daycare.txt")
+
+    browser.get(f"{server.url}/docs?q=Sonora")
+    one(browser, f"a.doc-link[data-doc-id='{doc_hash}'], a.doc-link[href$='/doc/{doc_hash}']").click()
+    wait_for(browser, "the article view", lambda d: css(d, "#article"))
+    repaired = one(browser, "#repaired").text
+    assert repaired.count(target) == 2
+    assert source not in repaired
+    assert source in one(browser, "#original").text
+    marks = css(browser, f"#repaired mark.edit[data-rule='glossary:{source}']") or css(browser, f"mark.edit[data-rule='glossary:{source}']")
+    assert marks, "the glossary edits are not highlighted"
+    assert all(m.get_attribute("data-status") == "applied" for m in marks)
+    assert target in (marks[0].get_attribute("title") or "") or "glossary" in (marks[0].get_attribute("title") or "")
+    assert css(browser, f"#glossary-applied li[data-entry-id={DAYCARE_ENTRY_ID}]"), "the approved entry is not listed as applied"
+    save_screenshot(browser, "article", shots)
+
+
+# ---- 2. accept and reject in the queue; the review log and the translation memory show it ---
+
+
+def _decide(browser: WebDriver, row: WebElement, action: str) -> None:
+    """Click the row's button and wait for htmx to swap in the decided row."""
+    item = row.get_attribute("data-item-id")
+    one(row, f"button[data-action={action}]").click()
+    wait_for(
+        browser,
+        f"{item} to be marked {action}",
+        lambda d: any(r.get_attribute("data-decision") for r in css(d, f"tr.queue-item.decided[data-item-id='{item}']")),
+    )
+
+
+def test_queue_accept_and_reject_reach_the_review_log_and_memory(browser: WebDriver, server: Server, ws: Workspace, shots: Path) -> None:
+    from mtrepair.corpus.store import Corpus
+    from mtrepair.decisions import edit_key, load_decisions
+
+    browser.get(f"{server.url}/queue")
+    wait_for(browser, "the queue", lambda d: css(d, "#queue"))
+    save_screenshot(browser, "queue", shots)
+
+    browser.get(f"{server.url}/queue?type=edit")
+    set_reviewer(browser)
+    rows = css(browser, "tr.queue-item[data-type=edit]")
+    assert len(rows) >= 2, "the samples cleaned at --min-confidence 0.95 leave edits to review"
+    accepted, rejected = rows[0], rows[1]
+    decided_ids = {accepted.get_attribute("data-item-id"), rejected.get_attribute("data-item-id")}
+    keys = {
+        action: edit_key(r.get_attribute("data-rule") or "", text_of(browser, r, ".before"), text_of(browser, r, ".after"))
+        for action, r in (("accept", accepted), ("reject", rejected))
+    }
+    _decide(browser, accepted, "accept")
+    _decide(browser, one(browser, f"tr.queue-item[data-item-id='{rejected.get_attribute('data-item-id')}']"), "reject")
+
+    browser.get(f"{server.url}/queue?type=span")
+    set_reviewer(browser)
+    spans = css(browser, "tr.queue-item[data-type=span]")
+    assert len(spans) >= 2, "machine translations of Spanish spans wait for review"
+    good = (text_of(browser, spans[0], ".before"), text_of(browser, spans[0], ".after"))
+    bad = text_of(browser, spans[1], ".before")
+    _decide(browser, spans[0], "accept")
+    _decide(browser, one(browser, f"tr.queue-item[data-item-id='{spans[1].get_attribute('data-item-id')}']"), "reject")
+
+    corpus = Corpus(ws.store)
+    decisions = load_decisions(corpus)
+    assert decisions.by_key[keys["accept"]].decision == "accepted"
+    assert decisions.by_key[keys["accept"]].reviewer == REVIEWER
+    assert decisions.by_key[keys["reject"]].decision == "rejected"
+    memory = corpus.translation_memory()
+    assert memory.get(good[0]) == good[1]
+    assert bad not in memory
+    listed = cli_ok("corpus", "review", "list", "--corpus", str(ws.store))
+    sources = {line.split("\t")[2] for line in listed.splitlines()[1:] if line.count("\t") >= 3}
+    assert good[0] not in sources and bad not in sources
+
+    browser.get(f"{server.url}/queue?type=edit")
+    remaining = {r.get_attribute("data-item-id") for r in css(browser, "tr.queue-item[data-type=edit]")}
+    assert not decided_ids & remaining  # decided items leave the queue
+
+
+def test_queue_decides_by_keyboard(browser: WebDriver, server: Server, ws: Workspace) -> None:
+    """j selects the first row, r rejects it: one keypress per decision."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    from mtrepair.corpus.store import Corpus
+    from mtrepair.decisions import edit_key, load_decisions
+
+    browser.get(f"{server.url}/queue?type=edit")
+    set_reviewer(browser)
+    browser.execute_script("document.activeElement.blur()")  # keys typed into a field are text, not commands
+    first = one(browser, "tr.queue-item[data-type=edit]:not(.decided)")
+    item = first.get_attribute("data-item-id")
+    key = edit_key(first.get_attribute("data-rule") or "", text_of(browser, first, ".before"), text_of(browser, first, ".after"))
+    ActionChains(browser).send_keys("j").perform()
+    wait_for(browser, "j to select the first row", lambda d: "selected" in (one(d, f"tr.queue-item[data-item-id='{item}']").get_attribute("class") or ""))
+    ActionChains(browser).send_keys("r").perform()
+    wait_for(browser, "r to reject it", lambda d: css(d, f"tr.queue-item.decided[data-item-id='{item}']"))
+    assert load_decisions(Corpus(ws.store)).by_key[key].decision == "rejected"
+
+
+# ---- 3. two sessions edit one entry: the second gets the conflict page, the first's change stays
+
+
+def test_second_editor_gets_the_conflict_page(browser: WebDriver, server: Server, ws: Workspace, shots: Path) -> None:
+    from mtrepair.glossary.review import current_entries
+
+    entry = "camas"
+    other = chrome()
+    try:
+        browser_sign_in(other, server)
+        for driver in (browser, other):
+            driver.get(f"{server.url}/glossary/entry/{entry}")
+            wait_for(driver, "the entry form", lambda d: css(d, "#entry-form"))
+            set_reviewer(driver)
+        first, second = "hospital beds", "cots"
+        fill(one(browser, "#entry-form [name=target]"), first)
+        fill(one(browser, "#entry-form [name=reason]"), "beds in wards")
+        one(browser, "#save-entry").click()
+        wait_for(browser, "the first edit to be saved",
+                 lambda d: any(e.id == entry and e.target == first for e in current_entries(ws.glossary)))
+
+        fill(one(other, "#entry-form [name=target]"), second)
+        one(other, "#save-entry").click()
+        wait_for(other, "the conflict page", lambda d: css(d, "#conflict"))
+        assert first in one(other, "#conflict-theirs").text
+        assert second in one(other, "#conflict-yours").text
+        save_screenshot(other, "conflict", shots)
+    finally:
+        other.quit()
+    (saved,) = (e for e in current_entries(ws.glossary) if e.id == entry)
+    assert saved.target == first
+
+
+# ---- 4. hostile article text renders inert -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        pytest.param("article", id="article"),
+        pytest.param("/docs?q=Oaxaca", id="documents"),
+        pytest.param("/queue", id="queue"),
+        pytest.param("/glossary?q=vacunatorio", id="glossary"),
+        pytest.param(f"/glossary/entry/{HOSTILE_ENTRY_ID}", id="entry"),
+        pytest.param("/", id="dashboard"),
+    ],
+)
+def test_hostile_text_renders_inert(browser: WebDriver, server: Server, ws: Workspace, page: str) -> None:
+    path = f"/doc/{doc_hash_of(ws, 'hostile.txt')}" if page == "article" else page
+    console(browser)  # drop what earlier pages logged
+    browser.get(server.url + path)
+    wait_for(browser, "the page", lambda d: d.execute_script("return document.readyState") == "complete")
+    assert browser.execute_script("return window.__pwned === undefined")
+    assert "pwned" not in browser.title
+    scripts = browser.execute_script("return Array.from(document.scripts, s => [s.src, s.text])")
+    assert all(src.startswith(server.url + "/static/") and not text.strip() for src, text in scripts), scripts
+    assert not css(browser, "[onerror], [onload], [onclick], [onmouseover]")
+    links = browser.execute_script("return Array.from(document.querySelectorAll('[href],[src],[action]'), e => e.getAttribute('href') || e.getAttribute('src') || e.getAttribute('action'))")
+    assert not [u for u in links if u.strip().lower().startswith("javascript:")]
+    assert csp_violations(browser) == []
+    if page == "article":
+        original = one(browser, "#original").text
+        assert '<script>window.__pwned = 1; document.title = "pwned";</script>' in original  # shown as text
+        assert "<img src=x onerror=" in original
+        assert "4,158" in one(browser, "#repaired").text
+
+
+def test_screenshots_of_the_other_pages(browser: WebDriver, server: Server, shots: Path) -> None:
+    pages = (("dashboard", "/", "#dashboard"), ("proposals", "/proposals?min_count=1", "body"), ("glossary", "/glossary", "#glossary"))
+    for name, path, hook in pages:
+        browser.get(server.url + path)
+        wait_for(browser, name, lambda d: css(d, hook))  # noqa: B023 (called before the loop moves on)
+        assert save_screenshot(browser, name, shots).stat().st_size > 0
