@@ -93,6 +93,17 @@ year more than 9,000 places will be offered to general practitioners.</p></artic
     assert "Zoé Robledo, announced the start" in doc.text
     assert "11,049 doctors" in doc.text
     assert "LEAK" not in doc.text and "<p>" not in doc.text
+    # the page itself travels with the article, so clean can write it back as HTML
+    assert doc.markup == page and doc.title == "IMSS news"
+    assert doc.text.startswith("IMSS launches call to hire 13 thousand medical specialists\n\nDuring the presidential")
+
+
+def test_only_html_documents_carry_markup(tmp_path: Path, seeds_dir: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": "<p>IMSS</p>"}) + "\n", encoding="utf-8")
+    [row] = read_source(_src(path))
+    [plain] = read_source(_src(seeds_dir / "000_2e8fdd939f08f812.txt"))
+    assert row.markup is None and plain.markup is None and row.text == "<p>IMSS</p>"
 
 
 # --- hostile and unusual input (issue 12): one bad record never costs the rest ---
