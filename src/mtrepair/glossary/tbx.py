@@ -282,6 +282,23 @@ class _Dialect:
     head: Callable[[str], list[str]]
     tail: str
 
+    def term_xml(self, text: str, admin: str, *, variant: bool = False, case: str | None = None) -> list[str]:
+        lines = [f"        <{self.term}>", f"          <term>{escape(text)}</term>"]
+        lines.append(f'          <termNote type="administrativeStatus">{admin}</termNote>')
+        if variant:
+            lines.append('          <termNote type="termType">variant</termNote>')
+        if case:
+            lines.append(f"          <note>mtrepair-case: {case}</note>")
+        lines.append(f"        </{self.term}>")
+        return lines
+
+    def lang_xml(self, lang: str, terms: Sequence[list[str]]) -> list[str]:
+        lines = [f"      <{self.lang} xml:lang={quoteattr(lang)}>"]
+        for term in terms:
+            lines.extend(term)
+        lines.append(f"      </{self.lang}>")
+        return lines
+
 
 def _v3_head(description: str) -> list[str]:
     return [
@@ -298,8 +315,9 @@ def _v3_head(description: str) -> list[str]:
 
 
 def _v2_head(description: str) -> list[str]:
-    # The document language is the source language: translate-toolkit's tbx storage
-    # takes the martif's xml:lang as the source language when it is not told one.
+    # The document language is the source language, as translate-toolkit writes it
+    # (tbxfile.addheader); told no languages, it reads each termEntry's first langSet
+    # as the source and the second as the target, so ``es`` is always written first.
     return [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">',
@@ -336,25 +354,6 @@ def write_tbx2(entries: Iterable[Entry], *, description: str = "mtrepair glossar
     return write_tbx(entries, description=description, version="v2")
 
 
-def _term_xml(dialect: _Dialect, text: str, admin: str, *, variant: bool = False, case: str | None = None) -> list[str]:
-    lines = [f"        <{dialect.term}>", f"          <term>{escape(text)}</term>"]
-    lines.append(f'          <termNote type="administrativeStatus">{admin}</termNote>')
-    if variant:
-        lines.append('          <termNote type="termType">variant</termNote>')
-    if case:
-        lines.append(f"          <note>mtrepair-case: {case}</note>")
-    lines.append(f"        </{dialect.term}>")
-    return lines
-
-
-def _lang_xml(dialect: _Dialect, lang: str, terms: Sequence[list[str]]) -> list[str]:
-    lines = [f"      <{dialect.lang} xml:lang={quoteattr(lang)}>"]
-    for term in terms:
-        lines.extend(term)
-    lines.append(f"      </{dialect.lang}>")
-    return lines
-
-
 def _concept_xml(entry: Entry, dialect: _Dialect) -> list[str]:
     admin = STATUS_TO_ADMIN[entry.status]
     lines = [f"    <{dialect.concept} id={quoteattr(entry.id)}>"]
@@ -368,23 +367,17 @@ def _concept_xml(entry: Entry, dialect: _Dialect) -> list[str]:
         lines.append("      </transacGrp>")
     if entry.note:
         lines.append(f"      <note>{escape(entry.note)}</note>")
-    term, lang = _term_xml, _lang_xml
+    d = dialect
     if entry.kind == "family":
         lines.append(f"      <note>{_FAMILY_NOTE}</note>")
-        lines += lang(dialect, "es", [term(dialect, entry.source, admin, case=entry.case)])
+        lines += d.lang_xml("es", [d.term_xml(entry.source, admin, case=entry.case)])
         renderings = [m.strip() for m in entry.target.split("|") if m.strip()]
-        lines += lang(dialect, "en", [term(dialect, m, admin, variant=True) for m in renderings])
+        lines += d.lang_xml("en", [d.term_xml(m, admin, variant=True) for m in renderings])
     elif entry.kind == "variant":
-        lines += lang(
-            dialect,
-            "en",
-            [
-                term(dialect, entry.target, admin),
-                term(dialect, entry.source, STATUS_TO_ADMIN["rejected"], variant=True, case=entry.case),
-            ],
-        )
+        wrong = d.term_xml(entry.source, STATUS_TO_ADMIN["rejected"], variant=True, case=entry.case)
+        lines += d.lang_xml("en", [d.term_xml(entry.target, admin), wrong])
     else:
-        lines += lang(dialect, "es", [term(dialect, entry.source, admin, case=entry.case)])
-        lines += lang(dialect, "en", [term(dialect, entry.output, admin)])
+        lines += d.lang_xml("es", [d.term_xml(entry.source, admin, case=entry.case)])
+        lines += d.lang_xml("en", [d.term_xml(entry.output, admin)])
     lines.append(f"    </{dialect.concept}>")
     return lines
