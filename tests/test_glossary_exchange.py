@@ -315,3 +315,17 @@ def test_an_export_never_half_writes(mixed: Path, tmp_path: Path) -> None:
     set_status(mixed, ["camas"], "approved", author="x")
     assert glossary_cli("export", str(out), "-g", str(mixed)).returncode == 0
     assert out.read_text(encoding="utf-8").startswith("<?xml")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "data", "message"),
+    [
+        pytest.param("omegat", "camas\t" + "x" * 1_000_001 + "\n", "a field is longer than 1,000,000", id="omegat"),
+        pytest.param("csv", "source,target\ncamas," + "x" * 1_000_001 + "\n", "malformed CSV: field larger", id="csv"),
+    ],
+)
+def test_a_huge_field_is_refused_with_its_line(fmt: str, data: str, message: str) -> None:
+    """Issue 12: a 200 MB term-base field was imported whole."""
+    with pytest.raises(GlossaryError, match=message) as info:
+        read_entries(data.encode(), f"big.{fmt}", fmt)
+    assert info.value.line == (1 if fmt == "omegat" else 2)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from ..csvcell import escape_cell, unescape_cell
 from ..errors import GlossaryError
+from ..xmlparse import MAX_FIELD_CHARS
 from .entry import CASES, COLUMNS, KINDS, STATUSES, Case, Entry, Kind, Status
 from .tsvfile import decode
 
@@ -101,6 +102,11 @@ def read_omegat(data: bytes, path: str, *, default_status: Status = "proposed") 
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         fields = [f.strip() for f in line.split("\t")]
+        if any(len(f) > MAX_FIELD_CHARS for f in fields):
+            # The same bound as a TBX field (issue 12: a 200 MB term-base field was imported whole).
+            raise GlossaryError(
+                f"refused: a field is longer than {MAX_FIELD_CHARS:,} characters", path=path, line=number
+            )
         if len(fields) < 2 or not fields[0] or not fields[1]:
             raise GlossaryError("an OmegaT glossary line is 'source<TAB>target[<TAB>comment]'", path=path, line=number)
         source, target = fields[0], fields[1]
