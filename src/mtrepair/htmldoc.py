@@ -289,18 +289,33 @@ def _text_content(element: Any) -> str:
 
 
 def _article_root(root: Any) -> Any:
-    """Where the article is: ``main``, else the ``article`` with the most text, else the whole page."""
-    candidates = [
-        el
-        for el in root.iter()
-        if _tag(el) in ARTICLE_TAGS and not _skipped(el) and not any(_skipped(a) for a in el.iterancestors())
-    ]
+    """Where the article is: ``main``, else the ``article`` with the most text, else the whole page.
+
+    A theme that puts the headline above the ``article`` (``<div class="title"><h1>``, then
+    ``<article>`` with the body) would lose it: then the article and the headline before it
+    are read from their nearest common ancestor."""
+    order: dict[Any, int] = {}
+    candidates: list[Any] = []
+    headlines: list[Any] = []
+    for index, el in enumerate(root.iter()):
+        order[el] = index
+        tag = _tag(el)
+        if tag in ARTICLE_TAGS or tag == "h1":
+            visible = not _skipped(el) and not any(_skipped(a) for a in el.iterancestors())
+            if visible:
+                (headlines if tag == "h1" else candidates).append(el)
     mains = [el for el in candidates if _tag(el) == "main"]
     if mains:
-        return mains[0]
-    if candidates:
-        return max(candidates, key=lambda el: len(" ".join(_text_content(el).split())))
-    return root
+        chosen = mains[0]
+    elif candidates:
+        chosen = max(candidates, key=lambda el: len(" ".join(_text_content(el).split())))
+    else:
+        return root
+    if not any(_tag(d) == "h1" for d in chosen.iterdescendants()):
+        before = [h for h in headlines if order[h] < order[chosen]]
+        if before:
+            return _common_ancestor([before[-1], chosen])
+    return chosen
 
 
 def _skipped(element: Any) -> bool:
@@ -384,8 +399,8 @@ class _Builder:
             lo += 1
         while hi > lo and runs[hi - 1].space:
             hi -= 1
-        if lo == hi:
-            return
+        if lo == hi or not "".join(run.text for run in runs[lo:hi]).strip():
+            return  # no text, or only no-break spaces (WordPress's <p>&nbsp;</p> spacers)
         page = self.page
         if self.length:
             self._emit("\n\n", -1, array("i", (0, 0)), array("i", (0, 0)))
