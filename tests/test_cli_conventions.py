@@ -175,7 +175,10 @@ def test_a_missing_store_is_one_error_for_every_corpus_command(args: list[str], 
     missing = tmp_path / "missing"
     code, out, err = invoke("corpus", *args, "--corpus", str(missing))
     assert code == 1 and out == ""
-    assert err == f"mtrepair: error: {missing}: no corpus store here; build one with `mtrepair clean ARTICLES --corpus DIR`\n"
+    assert (
+        err
+        == f"mtrepair: error: {missing}: no corpus store here; build one with `mtrepair clean ARTICLES --corpus DIR`\n"
+    )
     assert not missing.exists()
 
 
@@ -183,7 +186,9 @@ def test_a_missing_store_is_one_error_for_every_corpus_command(args: list[str], 
     "args",
     [
         pytest.param(["export", "-f", "jsonl", "-o", "-", "--status", "bogus"], id="export spans"),
-        pytest.param(["export", "-f", "jsonl", "-o", "-", "--kind", "segments", "--status", "approved"], id="export segments"),
+        pytest.param(
+            ["export", "-f", "jsonl", "-o", "-", "--kind", "segments", "--status", "approved"], id="export segments"
+        ),
         pytest.param(["query", "--status", "bogus"], id="query spans"),
         pytest.param(["query", "--kind", "edits", "--status", "machine"], id="query edits"),
         pytest.param(["review", "list", "--status", "bogus"], id="review list"),
@@ -250,7 +255,9 @@ def test_moses_to_stdout_is_refused(store: Path) -> None:
 
 def _glossary(tmp_path: Path) -> Path:
     folder = tmp_path / "g"
-    code, _, err = invoke("glossary", "add", "derechohabientes", "beneficiaries", "-g", str(folder), "--reviewer", "ana")
+    code, _, err = invoke(
+        "glossary", "add", "derechohabientes", "beneficiaries", "-g", str(folder), "--reviewer", "ana"
+    )
     assert code == 0, err
     return folder
 
@@ -273,7 +280,9 @@ def test_alias_author_for_reviewer_in_glossary(tmp_path: Path) -> None:
 
 
 def test_alias_author_and_reviewer_disagreeing_is_an_error(tmp_path: Path) -> None:
-    code, _, err = invoke("glossary", "add", "camas", "beds", "-g", str(tmp_path / "g"), "--author", "a", "--reviewer", "b")
+    code, _, err = invoke(
+        "glossary", "add", "camas", "beds", "-g", str(tmp_path / "g"), "--author", "a", "--reviewer", "b"
+    )
     assert code == 1 and err == "mtrepair: error: --author is the old name of --reviewer; give only --reviewer\n"
 
 

@@ -75,8 +75,11 @@ def test_command_is_in_the_readme(path: tuple[str, ...], command: object) -> Non
     ("text", "expected"),
     [
         pytest.param("`mtrepair clean PATH`", {"clean"}, id="one command"),
-        pytest.param("`mtrepair corpus review list\\|approve --corpus DIR`", {"corpus", "corpus review",
-                     "corpus review list", "corpus review approve"}, id="table-cell shorthand"),  # fmt: skip
+        pytest.param(
+            "`mtrepair corpus review list\\|approve --corpus DIR`",
+            {"corpus", "corpus review", "corpus review list", "corpus review approve"},
+            id="table-cell shorthand",
+        ),
         pytest.param("mtrepair model import|list", {"model", "model import", "model list"}, id="plain shorthand"),
         pytest.param("`mtrepair -V`", set(), id="an option is no command"),
     ],
