@@ -27,6 +27,7 @@ from mtrepair.web import ServeConfig, WebError, check_host, create_app
 # Written for this test (not article text): a Spanish sentence and markup that must stay text.
 HOSTILE = (
     "El Instituto informó que la clínica abrirá el lunes.\n\n"
+    "The Night Shift Bulletin appeared on Monday.\n\n"
     'Nota <script>document.title="owned"</script> y <img src=x onerror="document.title=1"> '
     '<a href="javascript:alert(1)">enlace</a> al final.\n'
 )
@@ -147,6 +148,21 @@ def test_article_lists_the_glossary_entries_that_applied(client: TestClient, wor
     page = client.get(f"/doc/{row['doc_hash']}").text
     applied = page[page.index('id="glossary-applied"') : page.index("</ul>", page.index('id="glossary-applied"'))]
     assert f'data-entry-id="{entry_id}"' in applied
+
+
+def test_an_entry_approved_after_the_clean_is_listed_with_why_it_did_not_apply(
+    client: TestClient, workspace: Path
+) -> None:
+    entry = add_entry(workspace / "glossary", source="Night Shift Bulletin", target="Evening Shift Bulletin",
+                      kind="variant", case="sensitive", status="approved", author="ana")  # fmt: skip
+    h = doc_hash(client, "hostile.txt")
+    page = client.get(f"/doc/{h}").text
+    missed = page[
+        page.index('id="glossary-not-applied"') : page.index("</ul>", page.index('id="glossary-not-applied"'))
+    ]
+    assert f'data-entry-id="{entry.id}"' in missed and f'hx-get="/doc/{h}/explain/{entry.id}"' in missed
+    why = client.get(f"/doc/{h}/explain/{entry.id}")
+    assert why.status_code == 200 and "clean the article again" in why.text
 
 
 @pytest.mark.parametrize(
@@ -399,6 +415,38 @@ def test_rejecting_an_edit_logs_it_and_takes_it_off_the_queue(client: TestClient
     ).row(0, named=True)
     edit = Edit(stored["start"], stored["end"], stored["before"], stored["after"], stored["kind"], stored["rule"])
     assert apply_decisions([edit], decisions) == []
+
+
+@pytest.mark.parametrize(
+    ("english", "decision"),
+    [
+        pytest.param("reworded by a reviewer", "edited", id="new-english"),
+        pytest.param(None, "accepted", id="same-english"),
+    ],
+)
+def test_editing_an_edits_english_records_the_reviewers_text(
+    client: TestClient, workspace: Path, english: str | None, decision: str
+) -> None:
+    form = next(f for f in _queue_forms(client, "edit") if f["rule"].startswith("number:"))
+    page = client.get("/queue", params={"type": "edit"}).text
+    proposed = re.search(r'id="' + re.escape(form["item_id"]) + r'".*?name="after" value="([^"]*)"', page, re.S)
+    assert proposed is not None
+    sent = english if english is not None else proposed.group(1)
+    r = client.post("/queue/edit/decide", data={**form, "decision": "edit", "after": sent, "reviewer": "ana"},
+                    headers={"HX-Request": "true"})  # fmt: skip
+    assert r.status_code == 200 and f'data-decision="{decision}"' in r.text
+    corpus = open_corpus(workspace / "store")
+    assert corpus.collect(corpus.edit_decisions()).select("decision", "target").rows() == [(decision, sent)]
+
+
+def test_a_conflict_in_htmx_replaces_the_main_column(client: TestClient) -> None:
+    form = _queue_forms(client, "span")[0]
+    client.post("/queue/span/decide", data={**form, "decision": "reject", "reviewer": "ana"})
+    late = client.post("/queue/span/decide", data={**form, "decision": "accept", "reviewer": "luis"},
+                       headers={"HX-Request": "true"})  # fmt: skip
+    assert late.status_code == 409
+    assert (late.headers["HX-Retarget"], late.headers["HX-Reswap"]) == ("#main", "innerHTML")
+    assert 'id="conflict"' in late.text and "<html" not in late.text
 
 
 def test_a_second_decision_on_a_stale_page_gets_the_conflict_page(client: TestClient, workspace: Path) -> None:

@@ -81,6 +81,14 @@ async def explain_fragment(ctx: Ctx) -> Response:
         raise not_found("no glossary entry with that id")
     result = await ctx.run(_explain, ctx, entry_id, str(found.doc["text"]), str(found.doc["doc_id"]))
     reasons: list[dict[str, Any]] = [
-        {"text": p.text, "applied": p.applied, "reason": p.reason or "applied", "how": p.how} for p in result.places
+        {
+            "text": p.text,
+            "applied": p.applied,
+            # explain runs today's glossary: an entry that applies now was added or approved after
+            # this article was cleaned.
+            "reason": p.reason or "applies with the glossary as it is now: clean the article again",
+            "how": p.how,
+        }
+        for p in result.places
     ]
     return ctx.render("explain.html", entry_id=entry_id, reasons=reasons)
