@@ -77,7 +77,7 @@ AsOfOpt = Annotated[
 # The status values the pipeline and the reviewers write, per kind of row (model.SpanTranslation,
 # translate/spans.py, corpus/schema.py REVIEW_STATUSES, query.SEGMENT_STATUSES, model.Edit): a
 # --status outside them is a typo, and used to filter every row away with exit 0 (issue 11).
-SPAN_STATUSES: Final = ("machine", "glossary", "approved", "edited", "rejected", "untranslated", "name")
+SPAN_STATUSES: Final = ("machine", "memory", "glossary", "approved", "edited", "rejected", "untranslated", "name")
 STATUSES: Final[dict[str, tuple[str, ...]]] = {
     "spans": SPAN_STATUSES,
     "terms": SPAN_STATUSES,
