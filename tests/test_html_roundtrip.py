@@ -275,6 +275,18 @@ def _page_after(markup: str, edits: list[tuple[str, str, str]]) -> Any:
             id="part-of-a-paragraph-removes-text",
         ),
         pytest.param(
+            "<p>The clinic opened.<br>Síguenos en Facebook<br>It has 40 beds.</p>",
+            [("Síguenos en Facebook\n\n", "", "boilerplate")],
+            "<p>The clinic opened.<br>It has 40 beds.</p>",
+            id="line-after-a-br-goes-with-its-br",
+        ),
+        pytest.param(
+            "<p>Síguenos en Facebook<br>The clinic opened.</p>",
+            [("Síguenos en Facebook\n\n", "", "boilerplate")],
+            "<p>The clinic opened.</p>",
+            id="first-line-goes-with-the-br-after-it",
+        ),
+        pytest.param(
             "<p>Dr. Herrera FloresHe said so.</p>",
             [("FloresHe", "Flores He", "glue")],
             "<p>Dr. Herrera Flores He said so.</p>",

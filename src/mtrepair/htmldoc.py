@@ -549,10 +549,13 @@ def apply_to_page(page: Page, edits: Iterable[Edit]) -> None:
         placed = not after
         for block in page.blocks_between(start, end):
             lo, hi = max(start, block.start), min(end, block.end)
-            if not placed or lo != block.start or hi != block.end or not _removable(block):
+            whole_block = lo == block.start and hi == block.end
+            if not placed or not whole_block or not _removable(block):
                 ranges = _node_ranges(page, lo, hi)
                 for k, (node, s, e) in enumerate(ranges):
                     ops.append((node, s, e, after if k == 0 and not placed else ""))
+                if placed and whole_block and ranges:
+                    drop.extend(_line_break(page, ranges))
                 placed = placed or bool(ranges)
             else:
                 drop.append(block.element)
@@ -573,6 +576,16 @@ def apply_to_page(page: Page, edits: Iterable[Edit]) -> None:
             drop.append(emptied)  # "19 <strong>thousand</strong> 964" → "19,964": no empty <strong> left
     for element in drop:
         _drop(element)
+
+
+def _line_break(page: Page, ranges: Sequence[tuple[int, int, int]]) -> list[Any]:
+    """The <br> that set off a line removed whole ("Body.<br>Síguenos en Facebook"): it goes
+    with the line, so no empty line is left. The one before the line, else the one after."""
+    first, last = page.nodes[ranges[0][0]], page.nodes[ranges[-1][0]]
+    if first.tail and _tag(first.element) == "br":
+        return [first.element]
+    following = last.element.getnext() if last.tail else (last.element[0] if len(last.element) else None)
+    return [following] if following is not None and _tag(following) == "br" else []
 
 
 def _drop(element: Any) -> None:
