@@ -393,3 +393,77 @@ def test_glossary_init_copies_the_shipped_glossary(tmp_path: Path) -> None:
     assert (tmp_path / "mine" / "glossary.tsv").read_bytes() == (SHIPPED_DIR / "glossary.tsv").read_bytes()
     code, _, err = invoke("glossary", "init", str(tmp_path / "mine"))
     assert code == 1 and "already holds a glossary.tsv" in err
+
+
+# -- progress bars: on a terminal only, and never with -q --------------------------------------
+
+
+def _run_on_a_terminal(*args: str) -> tuple[int, str]:
+    """Run mtrepair with stderr on a pseudo-terminal (as a person sees it); returns what the
+    terminal received."""
+    import pty
+    import threading
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "120"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mtrepair", *args],
+        stdout=subprocess.DEVNULL, stderr=slave, stdin=subprocess.DEVNULL, env=env, cwd=ROOT,
+    )  # fmt: skip
+    os.close(slave)
+    chunks: list[bytes] = []
+
+    def pump() -> None:
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # the child closed the terminal
+                return
+            if not data:
+                return
+            chunks.append(data)
+
+    reader = threading.Thread(target=pump)
+    reader.start()
+    code = proc.wait(timeout=600)
+    reader.join(timeout=10)
+    os.close(master)
+    return code, b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import tinymodel
+
+    root = tmp_path_factory.mktemp("tiny")
+    return tinymodel.build_model(root / "copy-es-en", tinymodel.train_sentencepiece(root / "spm"), copy=True)
+
+
+@pytest.mark.parametrize(
+    ("args", "label"),
+    [
+        pytest.param(["clean", str(SEEDS), "--engine", "none", "-o", "{tmp}/out"], "cleaning: ", id="clean"),
+        pytest.param(
+            ["corpus", "export", "-f", "tmx", "-o", "{tmp}/x.tmx", "--corpus", "{store}"],
+            "exporting spans",
+            id="corpus export",
+        ),
+        pytest.param(["corpus", "compact", "--corpus", "{store}"], "compacting", id="corpus compact"),
+        pytest.param(["model", "import", "{model}", "--models-dir", "{tmp}/models"], "importing ", id="model import"),
+    ],
+)
+def test_progress_on_a_terminal_and_not_with_q(args: list[str], label: str, tmp_path: Path, tiny_model: Path) -> None:
+    store = tmp_path / "store"
+    open_corpus(store).add_results(seed_results())
+
+    def fill(extra: str) -> list[str]:
+        return [a.format(tmp=tmp_path / extra, store=store, model=tiny_model) for a in args]
+
+    code, seen = _run_on_a_terminal(*fill("shown"))
+    assert code == 0, seen
+    assert label in seen
+    code, seen = _run_on_a_terminal("-q", *fill("quiet"))
+    assert code == 0, seen
+    assert label not in seen
+    piped = run_cli(*fill("piped"))
+    assert piped.returncode == 0 and label not in piped.stderr.decode()
