@@ -30,11 +30,12 @@ if TYPE_CHECKING:
     from .translate.stage import SpanTranslationStage
 
 # URLs and e-mail addresses are never edited or translated
-# (seed 001: "medicosespecialistas.imssbienestar.gob.mx").
+# (seed 001: "medicosespecialistas.imssbienestar.gob.mx"). A control character ends a
+# URL: a NUL inside one was otherwise protected from its removal (issue 12).
 _PROTECTED_RE = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"]{1,2000}"
+    r"(?:https?://|www\.)[^\s<>\"\x00-\x1f\x7f]{1,2000}"
     r"|[\w.+-]{1,200}@[\w-]{1,200}(?:\.[\w-]{1,200}){1,10}"
-    r"|\b[\w-]{1,200}(?:\.[\w-]{1,200}){1,10}\.(?:mx|com|org|net|gob|edu|gov)(?:\.[a-z]{2})?\b(?:/[^\s]{0,2000})?",
+    r"|\b[\w-]{1,200}(?:\.[\w-]{1,200}){1,10}\.(?:mx|com|org|net|gob|edu|gov)(?:\.[a-z]{2})?\b(?:/[^\s\x00-\x1f\x7f]{0,2000})?",
     re.IGNORECASE,
 )
 

@@ -24,6 +24,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from .boilerplate.rules import timeout_warning
 from .errors import InputError
 from .ingest import MAX_BYTES, Source, expand_sources, holds_many, iter_documents
 from .model import Document, RepairResult
@@ -67,6 +68,7 @@ class CleanSummary:
     flagged: int = 0
     resumed: int = 0  # input files skipped because a previous run finished them
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # each said once per run
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,7 @@ class _Done:
     unit: _Unit
     results: tuple[RepairResult, ...]
     errors: tuple[str, ...]
+    timeouts: tuple[str, ...] = ()  # boilerplate rules the worker has skipped so far
 
 
 # ---- workers ---------------------------------------------------------------------------
@@ -116,7 +119,7 @@ def _repair_unit(unit: _Unit, pipeline: Pipeline | None = None) -> _Done:
                 f"{doc.source}: {doc.doc_id}: repair failed ({type(exc).__name__}: {exc}); "
                 "the other articles were repaired; please report this article"
             )
-    return _Done(unit, tuple(results), tuple(errors))
+    return _Done(unit, tuple(results), tuple(errors), tuple(sorted(pipe.rules.timed_out)))
 
 
 # ---- reading ---------------------------------------------------------------------------
@@ -222,8 +225,12 @@ class _Ledger:
 class _Committer:
     """Writes finished files, report lines and corpus rows in batches, in input order."""
 
-    def __init__(self, settings: CleanSettings, summary: CleanSummary, ledger: _Ledger, key: str) -> None:
+    def __init__(
+        self, settings: CleanSettings, summary: CleanSummary, ledger: _Ledger, key: str,
+        on_warning: Callable[[str], None],
+    ) -> None:
         self.settings = settings
+        self.on_warning = on_warning
         self.summary = summary
         self.ledger = ledger
         self.key = key
@@ -246,6 +253,12 @@ class _Committer:
         for message in done.errors:
             self.summary.errors.append(message)
             on_error(message)
+        for rule_id in done.timeouts:
+            # every worker reports its skipped rules; the run says each one once
+            message = timeout_warning(rule_id)
+            if message not in self.summary.warnings:
+                self.summary.warnings.append(message)
+                self.on_warning(message)
         unit = done.unit
         self._write_part(unit, done.results)
         for r in done.results:
@@ -471,10 +484,14 @@ def run_clean(
     on_error: Callable[[str], None] = lambda _message: None,
     on_progress: Callable[[int], None] = lambda _docs: None,
     on_total: Callable[[int], None] = lambda _docs: None,
+    on_warning: Callable[[str], None] | None = None,
     stdin_bytes: bytes | None = None,
     pipeline: Pipeline | None = None,
 ) -> CleanSummary:
     """Clean every input and commit as it goes; see the module docstring.
+
+    ``on_warning`` hears each run-level warning once (a boilerplate rule skipped for
+    taking too long); by default it is printed on stderr.
 
     ``on_total`` hears the number of articles when it is known before the run (no JSONL
     input: one article a file), so a progress bar can show an ETA.
@@ -506,7 +523,7 @@ def run_clean(
         if pipeline is not None:
             pipeline = replace(pipeline, rules=pipeline.rules.with_chrome(chrome))
         key = _settings_key(settings)
-    committer = _Committer(settings, summary, ledger, key)
+    committer = _Committer(settings, summary, ledger, key, on_warning or _warn_stderr)
     units = _units(sources, settings.output, ledger, key, summary, on_error, stdin_bytes, settings.max_bytes)
     jobs = _jobs(settings.jobs, sources)
     try:
@@ -527,6 +544,12 @@ def run_clean(
     finally:
         committer.close()
     return summary
+
+
+def _warn_stderr(message: str) -> None:
+    import sys
+
+    sys.stderr.write(f"mtrepair: warning: {message}\n")
 
 
 # A worker costs about a second to start (imports, word lists, Apertium); repairing an

@@ -35,10 +35,16 @@ class BoilerplateRule:
 
 @dataclass(frozen=True, slots=True)
 class BoilerplateRules:
-    """The patterns, plus the lines a batch-level pass found repeated across articles."""
+    """The patterns, plus the lines a batch-level pass found repeated across articles.
+
+    ``timed_out`` collects the ids of reviewer patterns that ran past their budget on
+    some line and were skipped there: the runner reports each one once per run (issue
+    12: a skipped rule was silent). It is shared by the copies ``with_chrome`` makes.
+    """
 
     rules: tuple[BoilerplateRule, ...]
     chrome: frozenset[str] = field(default_factory=frozenset)
+    timed_out: set[str] = field(default_factory=set, compare=False, hash=False)
 
     def with_chrome(self, lines: Iterable[str]) -> BoilerplateRules:
         """These rules plus ``lines`` (from ``find_repeated_lines``) known as chrome.
@@ -86,6 +92,14 @@ def _parse_rules(text: str, name: str) -> tuple[BoilerplateRule, ...]:
     return tuple(rules)
 
 
+def timeout_warning(rule_id: str) -> str:
+    """The one line a run prints for a rule that timed out (whatever the number of lines)."""
+    return (
+        f"boilerplate rule {rule_id!r} ran past its {MATCH_TIMEOUT_S * 1000:.0f} ms budget and was skipped "
+        "on the line(s) where it did; simplify its pattern (nested repeats backtrack)"
+    )
+
+
 def match_rule(rules: BoilerplateRules, line: str) -> BoilerplateRule | None:
     stripped = line.strip()
     if not stripped or len(stripped) > MAX_LINE:
@@ -96,6 +110,7 @@ def match_rule(rules: BoilerplateRules, line: str) -> BoilerplateRule | None:
                 return rule
         except TimeoutError:
             # A reviewer pattern that backtracks too much is skipped, not fatal:
-            # the line stays, which is the safe direction.
+            # the line stays, which is the safe direction; the run says so once.
+            rules.timed_out.add(rule.rule_id)
             continue
     return None
