@@ -62,6 +62,34 @@ A note for the editors: &lt;script&gt; tags in a text are text.</p>
 </html>
 """
 
+# A WordPress theme's page (written for these tests): no article or main element, the site's
+# header, menu, share widget, comment form and sidebar known only by their class and id words.
+WP_PAGE = """<!DOCTYPE html>
+<html lang="en-US">
+<head><meta charset="UTF-8"><title>ISSSTE delivers medicines in San Luis Potosí - Daily News</title></head>
+<body class="post-template-default single single-post has-sidebar">
+<div id="page" class="site">
+<div id="masthead" class="site-header"><div class="site-branding"><p class="site-title"><a href="/">Daily News</a></p></div>
+<div class="main-navigation"><ul id="primary-menu" class="menu"><li><a href="/">Home</a></li><li><a href="/salud">Salud</a></li></ul></div></div>
+<div id="content" class="site-content">
+<div id="primary" class="content-area">
+<div class="entry-header"><h1 class="entry-title">ISSSTE delivers 2 mil 300 medicines in San Luis Potosí</h1>
+<div class="entry-meta">Publicado el 12 de enero de 2023</div></div>
+<div class="entry-content">
+<p>The Institute of Security and Social Services of State Workers (ISSSTE) delivered 2 mil 300 boxes of medicines to the clinics of the state, according to a statement.</p>
+<p>The delegate said that the supply will reach 95 percent in the coming weeks.</p>
+<p><strong>Te puede interesar:</strong> <a href="/otra-nota">IMSS abre convocatoria</a></p>
+<div class="sharedaddy sd-sharing-enabled"><h3 class="sd-title">Comparte esto:</h3><ul><li><a href="#">Facebook</a></li><li><a href="#">WhatsApp</a></li></ul></div>
+</div>
+<div id="comments" class="comments-area"><h3 id="reply-title">Deja una respuesta</h3><form><p>Tu dirección de correo electrónico no será publicada.</p></form></div>
+</div>
+<div id="secondary" class="widget-area"><section class="widget widget_recent_entries"><h2>Entradas recientes</h2><ul><li><a href="/x">Otra</a></li></ul></section></div>
+</div>
+<div class="site-info">Todos los derechos reservados © 2023</div>
+</div>
+</body></html>
+"""
+
 GLOSSARY = str(ROOT / "glossary")
 
 
@@ -126,11 +154,12 @@ def test_text_nodes_are_repaired(output: str) -> None:
 
 def test_page_chrome_outside_the_article_is_left_as_it_was(repaired: RepairResult, output: str) -> None:
     doc = repaired.document
-    for chrome in ("Inicio", "Más noticias", "Todos los derechos", "Comparte esta nota"):
+    for chrome in ("Inicio", "Más noticias", "Todos los derechos", "Comparte esta nota", "Editorial staff"):
         assert chrome not in doc.text
     for untouched in (
         '<nav aria-label="Principal"><ul><li><a href="/">Inicio</a></li><li><a href="/salud">Salud</a></li>',
         '<aside class="related"><h3>Más noticias</h3>',
+        '<p class="byline">By <a href="/autor/redaccion" rel="author">Editorial staff</a></p>',
         '<div class="social-share">Comparte esta nota: <a href="https://wa.me/?text=nota">WhatsApp</a></div>',
         "<p>© 2024 Noticias del Sur. Todos los derechos reservados.</p>",
         '<script>window.dataLayer = [{"page": "<p>article</p>"}];</script>',
@@ -155,7 +184,6 @@ def test_offsets_slice_the_extracted_text(repaired: RepairResult, output: str) -
         pytest.param("4 mil 158", "html/body/main/article/header/h1/em", id="number-in-em"),
         pytest.param("4 mil 158", "html/body/main/article/p[1]", id="number-across-strong"),
         pytest.param("IMSS-Wellness", "html/body/main/article/p[1]/em", id="variant-in-em"),
-        pytest.param("By Editorial staff", "html/body/main/article/header/p", id="byline"),
         pytest.param("Síguenos en Facebook", "html/body/main/article/p[3]", id="chrome-paragraph"),
         pytest.param("Facebook", "html/body/main/article/ul/li[1]", id="share-item"),
         pytest.param("Twitter", "html/body/main/article/ul/li[2]", id="share-item-2"),
@@ -192,6 +220,25 @@ def test_escaped_markup_in_text_stays_escaped(repaired: RepairResult, output: st
     assert "<script> tags in a text are text." in repaired.document.text
     assert "&lt;script&gt; tags in a text are text." in output
     assert len(_tree(output).xpath("//script")) == len(_tree(PAGE).xpath("//script"))
+
+
+def test_a_div_page_reads_as_its_article_and_keeps_its_widgets(pipeline: Pipeline) -> None:
+    doc = _doc(WP_PAGE, "wp.html")
+    assert doc.text == (
+        "ISSSTE delivers 2 mil 300 medicines in San Luis Potosí\n\n"
+        "The Institute of Security and Social Services of State Workers (ISSSTE) delivered 2 mil 300 boxes of"
+        " medicines to the clinics of the state, according to a statement.\n\n"
+        "The delegate said that the supply will reach 95 percent in the coming weeks.\n\n"
+        "Te puede interesar: IMSS abre convocatoria\n\n"
+        "Todos los derechos reservados © 2023\n"
+    )
+    result = repair_document(doc, pipeline)
+    out = render_page(result.document, result.edits)
+    assert '<h1 class="entry-title">ISSSTE delivers 2,300 medicines in San Luis Potosí</h1>' in out
+    assert "Te puede interesar" not in out and "Todos los derechos" not in out
+    for widget in ("masthead", "primary-menu", "sharedaddy", "comments-area", "widget_recent_entries", "entry-meta"):
+        [line] = [line for line in WP_PAGE.splitlines() if widget in line]
+        assert line in out
 
 
 def test_metadata_comes_from_the_page(repaired: RepairResult) -> None:

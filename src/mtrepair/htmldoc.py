@@ -94,11 +94,12 @@ ARTICLE_TAGS = frozenset({"article", "main"})
 # A word, not a substring: "shared" in "sharedaddy" is its own entry, "adress" is no "ad".
 CHROME_WORDS = frozenset(
     {
-        "ad", "ads", "adsense", "advert", "advertisement", "advertising", "banner", "breadcrumb", "breadcrumbs",
-        "comment", "comments", "consent", "cookie", "cookies", "disqus", "gdpr", "menu", "modal", "nav",
-        "navbar", "navigation", "newsletter", "pager", "pagination", "popup", "promo", "related",
-        "relatedposts", "respond", "share", "sharedaddy", "sharing", "sidebar", "social", "sponsor",
-        "sponsored", "subscribe", "subscription", "tags", "toolbar", "widget", "widgets",
+        "ad", "ads", "adsense", "advert", "advertisement", "advertising", "banner", "branding", "breadcrumb",
+        "breadcrumbs", "byline", "colophon", "comment", "comments", "consent", "cookie", "cookies", "disqus",
+        "footer", "gdpr", "header", "masthead", "menu", "meta", "modal", "nav", "navbar", "navigation",
+        "newsletter", "pager", "pagination", "popup", "promo", "related", "relatedposts", "respond", "share",
+        "sharedaddy", "sharing", "sidebar", "social", "sponsor", "sponsored", "subscribe", "subscription",
+        "tags", "toolbar", "widget", "widgets",
     }
 )  # fmt: skip
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
@@ -333,11 +334,12 @@ def _skipped(element: Any) -> bool:
 
 
 def _widget(element: Any, tag: str) -> bool:
-    """A page widget by its class or id words ("sidebar", "share-buttons", "comments-area"),
-    unless it holds the article: a word on a wrapper ("site-content has-sidebar") must not
-    hide the article, so an element with an h1, an article or main inside is never one."""
-    if tag in NEVER_WIDGET:
-        return False
+    """A page widget by its class or id words ("sidebar", "share-buttons", "comments-area",
+    "entry-meta"), unless it holds the article: a word on a wrapper ("site-content has-sidebar",
+    "entry-header") must not hide the article, so an element with an h1, an article or main
+    inside is never one. Widgets are kept in the page as they are, like the nav."""
+    if tag in NEVER_WIDGET or tag not in BLOCK_TAGS:
+        return False  # an inline element is part of its sentence: "On <span class="date">Monday</span>"
     words = _WORD_SPLIT.split(f"{element.get('class') or ''} {element.get('id') or ''}".lower())
     if CHROME_WORDS.isdisjoint(words):
         return False
