@@ -121,6 +121,15 @@ def text_of(driver: WebDriver, row: WebElement, selector: str) -> str:
     return str(driver.execute_script("return arguments[0].querySelector(arguments[1]).textContent", row, selector))
 
 
+def edit_key_of(driver: WebDriver, row: WebElement) -> str:
+    """The review log's key for a queue row's edit; a removal shows "(removed)" for its empty English."""
+    from mtrepair.decisions import edit_key
+
+    after = one(row, ".after")
+    english = "" if "removed" in (after.get_attribute("class") or "").split() else text_of(driver, row, ".after")
+    return edit_key(row.get_attribute("data-rule") or "", text_of(driver, row, ".before"), english)
+
+
 def fill(field: WebElement, text: str) -> None:
     field.clear()
     field.send_keys(text)
@@ -179,19 +188,18 @@ def test_approved_term_applies_on_next_clean_and_is_listed(browser: WebDriver, s
 
 
 def _decide(browser: WebDriver, row: WebElement, action: str) -> None:
-    """Click the row's button and wait for htmx to swap in the decided row."""
+    """Click the row's button and wait for htmx to swap in the decided row (or an error page)."""
     item = row.get_attribute("data-item-id")
     one(row, f"button[data-action={action}]").click()
-    wait_for(
-        browser,
-        f"{item} to be marked {action}",
-        lambda d: any(r.get_attribute("data-decision") for r in css(d, f"tr.queue-item.decided[data-item-id='{item}']")),
-    )
+    decided = f"tr.queue-item.decided[data-item-id='{item}'][data-decision]"
+    wait_for(browser, f"{item} to be marked {action}", lambda d: css(d, decided) or css(d, "#error, #conflict"))
+    problems = [e.text for e in css(browser, "#error, #conflict")]
+    assert not problems, f"{action} {item}: {problems}"
 
 
 def test_queue_accept_and_reject_reach_the_review_log_and_memory(browser: WebDriver, server: Server, ws: Workspace, shots: Path) -> None:
     from mtrepair.corpus.store import Corpus
-    from mtrepair.decisions import edit_key, load_decisions
+    from mtrepair.decisions import load_decisions
 
     browser.get(f"{server.url}/queue")
     wait_for(browser, "the queue", lambda d: css(d, "#queue"))
@@ -203,10 +211,7 @@ def test_queue_accept_and_reject_reach_the_review_log_and_memory(browser: WebDri
     assert len(rows) >= 2, "the samples cleaned at --min-confidence 0.95 leave edits to review"
     accepted, rejected = rows[0], rows[1]
     decided_ids = {accepted.get_attribute("data-item-id"), rejected.get_attribute("data-item-id")}
-    keys = {
-        action: edit_key(r.get_attribute("data-rule") or "", text_of(browser, r, ".before"), text_of(browser, r, ".after"))
-        for action, r in (("accept", accepted), ("reject", rejected))
-    }
+    keys = {"accept": edit_key_of(browser, accepted), "reject": edit_key_of(browser, rejected)}
     _decide(browser, accepted, "accept")
     _decide(browser, one(browser, f"tr.queue-item[data-item-id='{rejected.get_attribute('data-item-id')}']"), "reject")
 
@@ -241,19 +246,35 @@ def test_queue_decides_by_keyboard(browser: WebDriver, server: Server, ws: Works
     from selenium.webdriver.common.action_chains import ActionChains
 
     from mtrepair.corpus.store import Corpus
-    from mtrepair.decisions import edit_key, load_decisions
+    from mtrepair.decisions import load_decisions
 
     browser.get(f"{server.url}/queue?type=edit")
     set_reviewer(browser)
     browser.execute_script("document.activeElement.blur()")  # keys typed into a field are text, not commands
     first = one(browser, "tr.queue-item[data-type=edit]:not(.decided)")
     item = first.get_attribute("data-item-id")
-    key = edit_key(first.get_attribute("data-rule") or "", text_of(browser, first, ".before"), text_of(browser, first, ".after"))
+    key = edit_key_of(browser, first)
     ActionChains(browser).send_keys("j").perform()
     wait_for(browser, "j to select the first row", lambda d: "selected" in (one(d, f"tr.queue-item[data-item-id='{item}']").get_attribute("class") or ""))
     ActionChains(browser).send_keys("r").perform()
     wait_for(browser, "r to reject it", lambda d: css(d, f"tr.queue-item.decided[data-item-id='{item}']"))
     assert load_decisions(Corpus(ws.store)).by_key[key].decision == "rejected"
+
+
+def test_queue_accepts_a_removal(browser: WebDriver, server: Server, ws: Workspace) -> None:
+    """A flagged boilerplate removal has no English (``after`` is empty): accepting it is still
+    a decision, recorded with the empty text to write (samples 000/001: "Read more: …" lines)."""
+    from mtrepair.corpus.store import Corpus
+    from mtrepair.decisions import load_decisions
+
+    browser.get(f"{server.url}/queue?type=edit&kind=boilerplate")
+    set_reviewer(browser)
+    row = one(browser, "tr.queue-item[data-type=edit]:not(.decided)")
+    assert "removed" in (one(row, ".after").get_attribute("class") or "")
+    key = edit_key_of(browser, row)
+    _decide(browser, row, "accept")
+    decided = load_decisions(Corpus(ws.store)).by_key[key]
+    assert (decided.decision, decided.target) == ("accepted", "")
 
 
 # ---- 3. two sessions edit one entry: the second gets the conflict page, the first's change stays
