@@ -39,8 +39,10 @@ SECURITY_HEADERS: Final[tuple[tuple[bytes, bytes], ...]] = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"same-origin"),
-    (b"cache-control", b"no-store"),
 )
+# Pages hold CSRF tokens and reviewers' data: never stored by a browser or proxy. The static
+# files (htmx, style) may be, with their ETag revalidated.
+NO_STORE: Final = (b"cache-control", b"no-store")
 
 
 @dataclass(frozen=True)
@@ -148,17 +150,21 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limits.get(scope.get("path", ""), self.body_limit)
-        if self.hosts is not None and _host(scope) not in self.hosts:
-            await _refuse(send, 421, b"This server answers only to its loopback address (127.0.0.1 or localhost).")
-            return
+        path = str(scope.get("path", ""))
+        limit = self.limits.get(path, self.body_limit)
+        headers = SECURITY_HEADERS if path.startswith("/static/") else (*SECURITY_HEADERS, NO_STORE)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
+                extra = [(k, v) for k, v in headers if k not in names]
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
+
+        if self.hosts is not None and _host(scope) not in self.hosts:
+            body = b"This server answers only to its loopback address (127.0.0.1 or localhost)."
+            await _refuse(send_with_headers, 421, body)
+            return
 
         length = _content_length(scope)
         if length is not None and length > limit:
