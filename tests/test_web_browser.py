@@ -308,6 +308,7 @@ def test_second_editor_gets_the_conflict_page(browser: WebDriver, server: Server
         other.quit()
     (saved,) = (e for e in current_entries(ws.glossary) if e.id == entry)
     assert saved.target == first
+    assert saved.status == "proposed"  # an approved entry's new target waits for approval again
 
 
 # ---- 4. hostile article text renders inert -----------------------------------------------
