@@ -542,7 +542,8 @@ class Corpus:
         for r in reviews:
             if r.decision not in EDIT_DECISIONS:
                 raise CorpusError(f"unknown edit decision {r.decision!r}; use one of {', '.join(EDIT_DECISIONS)}")
-            if r.decision != "rejected" and not r.target:
+            # An accepted deletion (a boilerplate line) writes "": only a missing target is wrong.
+            if r.decision != "rejected" and r.target is None:
                 raise CorpusError(f"an {r.decision} edit needs the English to write: {r.before!r}")
         if not reviews:
             return 0
