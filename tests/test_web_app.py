@@ -439,6 +439,14 @@ def test_editing_an_edits_english_records_the_reviewers_text(
     assert corpus.collect(corpus.edit_decisions()).select("decision", "target").rows() == [(decision, sent)]
 
 
+def test_accepting_a_deletion_records_empty_english(client: TestClient, workspace: Path) -> None:
+    form = next(f for f in _queue_forms(client, "edit") if f["rule"].startswith("boilerplate:"))
+    r = client.post("/queue/edit/decide", data={**form, "decision": "accept", "reviewer": "ana"})
+    assert r.status_code == 200
+    corpus = open_corpus(workspace / "store")
+    assert corpus.collect(corpus.edit_decisions()).select("decision", "target").rows() == [("accepted", "")]
+
+
 def test_a_conflict_in_htmx_replaces_the_main_column(client: TestClient) -> None:
     form = _queue_forms(client, "span")[0]
     client.post("/queue/span/decide", data={**form, "decision": "reject", "reviewer": "ana"})
