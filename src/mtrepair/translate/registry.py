@@ -38,6 +38,7 @@ import shutil
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -158,15 +159,7 @@ def import_model(
     work = Path(tempfile.mkdtemp(prefix=f".import-{name}-", dir=models_dir))
     try:
         target = work / "model"
-        if kind == "ctranslate2":
-            _refuse_outside_links(source)
-            shutil.copytree(source, target, symlinks=False)
-        elif kind == "argos":
-            _unpack_argos(source, target)
-        elif kind == "opus-mt":
-            _convert_opus_mt(source, target, quantization)
-        else:
-            _convert_transformers(source, target, quantization)
+        _INSTALLERS[kind](source, target, quantization)
         locate_model(target)  # the SentencePiece models and model.bin are there
         _check_loads(target, source)
         meta = {
@@ -219,7 +212,12 @@ def _detect_kind(source: Path) -> str:
     )
 
 
-def _unpack_argos(package: Path, target: Path) -> None:
+def _copy_ct2(source: Path, target: Path, quantization: str) -> None:
+    _refuse_outside_links(source)
+    shutil.copytree(source, target, symlinks=False)
+
+
+def _unpack_argos(package: Path, target: Path, quantization: str = "") -> None:
     with zipfile.ZipFile(package) as zf:
         members = [m for m in zf.infolist() if not m.is_dir()]
         names = _check_archive(package, zf.infolist(), members)
@@ -339,6 +337,15 @@ def _convert_transformers(source: Path, target: Path, quantization: str) -> None
     for spm_name in ("source.spm", "target.spm"):
         if (source / spm_name).is_file():
             shutil.copy(source / spm_name, target / spm_name)
+
+
+# How each kind of source (``_detect_kind``) becomes a model directory at ``target``.
+_INSTALLERS: dict[str, Callable[[Path, Path, str], None]] = {
+    "ctranslate2": _copy_ct2,
+    "argos": _unpack_argos,
+    "opus-mt": _convert_opus_mt,
+    "transformers": _convert_transformers,
+}
 
 
 def _check_loads(path: Path, source: Path) -> None:
