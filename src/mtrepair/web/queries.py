@@ -20,6 +20,10 @@ from ..corpus.store import Corpus
 from ..decisions import key_expr
 
 QUEUE_TYPES: Final = ("all", "edit", "span")
+# A span the translate stage rendered with an approved glossary term (translate/spans.py) was
+# decided by a person when the term was approved: not a queue item (web2's report: "guarderías"
+# → "daycare centers" reappeared after its term was approved).
+GLOSSARY_SPAN: Final = "glossary"
 QUEUE_SCHEMA: Final = pl.Schema(
     {
         "type": pl.String(),
@@ -93,7 +97,7 @@ def span_items(corpus: Corpus) -> pl.LazyFrame:
     """Spanish span translations waiting for a decision, one row per source (a decision is
     about the source everywhere), dated by the newest article that holds it."""
     pending = corpus.reviewed_spans().filter(
-        (pl.col("label") != NAME) & ~pl.col("status").is_in([*REVIEW_STATUSES, UNTRANSLATED])
+        (pl.col("label") != NAME) & ~pl.col("status").is_in([*REVIEW_STATUSES, UNTRANSLATED, GLOSSARY_SPAN])
     )
     per_source = (
         pending.join(_documents(corpus), on="rev", how="inner")
