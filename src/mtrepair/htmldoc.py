@@ -124,6 +124,7 @@ _XML_DECL = re.compile(r"\A\s{0,100}<\?xml\b[^>]{0,200}\?>")
 # The doctype is written back as the page spelled it (lxml would lower-case "HTML").
 _DOCTYPE = re.compile(r"<!doctype\s[^>\[]{0,1000}>", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CHARSET = re.compile(r"(charset\s*=\s*)([\w.:-]{1,40})", re.IGNORECASE)
 
 # Where a page states its metadata, best first (Open Graph, then HTML's own elements).
@@ -153,6 +154,14 @@ class _Node:
         return (self.element.tail if self.tail else self.element.text) or ""
 
     def set(self, value: str) -> None:
+        try:
+            self._set(value)
+        except ValueError:
+            # lxml reads a control character in HTML text ("\x1b") but refuses to write one
+            # back; it was never displayable text, so it goes.
+            self._set(_NOT_XML.sub("", value))
+
+    def _set(self, value: str) -> None:
         if self.tail:
             self.element.tail = value
         else:
@@ -194,6 +203,7 @@ class Page:
     node_end: array[int] = field(default_factory=lambda: array("i"))
     extra: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
     blocks: list[_Block] = field(default_factory=list)
+    root: Any = None  # the element the text was read from: never removed, or the next read would differ
     _ends: list[int] | None = None
 
     def blocks_between(self, start: int, end: int) -> list[_Block]:
@@ -447,6 +457,7 @@ _GAP = re.compile(r"[ \t\n\r\f]{2,}|[\t\n\r\f]|\A | \Z")
 
 def _extract(page: Page, root: Any) -> None:
     """Walk ``root`` in document order without recursion (pages nest thousands deep)."""
+    page.root = root
     builder = _Builder(page)
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
@@ -530,9 +541,9 @@ def _insertion_point(page: Page, pos: int) -> tuple[int, int] | None:
     return None
 
 
-def _removable(block: _Block) -> bool:
+def _removable(page: Page, block: _Block) -> bool:
     el = block.element
-    if el is None or not block.whole or _tag(el) in KEEP_STRUCTURE or el.getparent() is None:
+    if el is None or not block.whole or _tag(el) in KEEP_STRUCTURE or el.getparent() is None or el is page.root:
         return False
     return not any(_tag(d) in MEDIA_TAGS for d in el.iter())
 
@@ -552,7 +563,7 @@ def apply_to_page(page: Page, edits: Iterable[Edit]) -> None:
         for block in page.blocks_between(start, end):
             lo, hi = max(start, block.start), min(end, block.end)
             whole_block = lo == block.start and hi == block.end
-            if not placed or not whole_block or not _removable(block):
+            if not placed or not whole_block or not _removable(page, block):
                 ranges = _node_ranges(page, lo, hi)
                 for k, (node, s, e) in enumerate(ranges):
                     ops.append((node, s, e, after if k == 0 and not placed else ""))
@@ -577,7 +588,7 @@ def apply_to_page(page: Page, edits: Iterable[Edit]) -> None:
         if not page.nodes[node].tail and not value and len(emptied) == 0 and _tag(emptied) in INLINE_TAGS:
             drop.append(emptied)  # "19 <strong>thousand</strong> 964" → "19,964": no empty <strong> left
     for element in drop:
-        _drop(element)
+        _drop(element, page.root)
 
 
 def _line_break(page: Page, ranges: Sequence[tuple[int, int, int]]) -> list[Any]:
@@ -590,14 +601,15 @@ def _line_break(page: Page, ranges: Sequence[tuple[int, int, int]]) -> list[Any]
     return [following] if following is not None and _tag(following) == "br" else []
 
 
-def _drop(element: Any) -> None:
-    """Remove an element (its tail stays), then each container it leaves empty."""
+def _drop(element: Any, root: Any) -> None:
+    """Remove an element (its tail stays), then each container it leaves empty, up to ``root``."""
     parent = element.getparent()
-    if parent is None:
+    if parent is None or element is root:
         return
     _drop_keep_tail(element)
     while (
         parent is not None
+        and parent is not root
         and parent.getparent() is not None
         and _tag(parent) not in KEEP_STRUCTURE
         and len(parent) == 0
