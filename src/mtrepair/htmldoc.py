@@ -31,12 +31,16 @@ Choices, each tested in tests/test_html_roundtrip.py:
 * A boilerplate deletion that covers a whole block whose element holds nothing
   else (``<p>Leave a Reply</p>``, ``<li><a>Facebook</a></li>``) removes the
   element, and then any container it leaves empty (the share bar's ``<ul>``);
-  other deletions remove the text only (a teaser at the end of a paragraph).
+  other deletions remove the text only (a teaser at the end of a paragraph),
+  and a line set off by ``<br>`` takes its ``<br>`` with it. The element the
+  text is read from (the ``article``) is never removed.
 * Page chrome outside the article (``nav``, ``aside``, forms, and a ``header``
   or ``footer`` that is not inside ``article``/``main``) is not article text: it
   is neither extracted nor changed, like scripts and styles; so is a widget
   known by its class or id words (``sidebar``, ``share``, ``comments``). Chrome
   lines inside the article are the boilerplate stage's, as for every format.
+  The article is ``main``, else the largest ``article`` (with the ``h1`` above
+  it when the theme puts the headline outside), else the body.
 
 The parser is hardened: lxml's HTML parser never loads a DTD, resolves no
 external entity and touches no network (``no_network``); ``huge_tree`` lifts
