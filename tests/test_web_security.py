@@ -186,6 +186,49 @@ def test_sign_in_redirects_only_to_a_local_path(lan: Server, target: str) -> Non
     assert location.startswith("/") and not location.startswith(("//", "/\\")), location
 
 
+def test_generated_token_is_printed_once_and_required(ws: Workspace) -> None:
+    server = start_server(ws, extra=["--generate-token"])
+    try:
+        printed = re.findall(r"token: (\S+)", server.stderr())
+        assert len(printed) == 1, server.stderr()
+        server.token = printed[0]
+        assert len(server.token) >= 20
+        with server.client() as client:
+            assert client.get("/queue").status_code == 303
+        with signed_in_client(server) as client:  # signs in with the printed token
+            assert client.get("/queue").status_code == 200
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    ("host_header", "status"),
+    [
+        pytest.param("evil.example", 421, id="foreign-name"),
+        pytest.param("evil.example:8765", 421, id="foreign-name-port"),
+        pytest.param("127.0.0.1.evil.example", 421, id="loopback-prefix"),
+        pytest.param("localhost", 200, id="localhost"),
+        pytest.param("[::1]:8765", 200, id="ipv6-loopback"),
+    ],
+)
+def test_loopback_server_answers_only_loopback_host_names(local: Server, host_header: str, status: int) -> None:
+    """Without a token, a page of another site that rebinds its DNS name to 127.0.0.1 would be
+    same-origin with the app: the Host header gives it away."""
+    with local.client() as client:
+        response = client.get("/", headers={"Host": host_header})
+    assert response.status_code == status
+    if status == 421:
+        assert HOSTILE_ENTRY["source"] not in response.text
+        assert "script-src 'self'" in response.headers.get("content-security-policy", "")
+
+
+def test_token_server_answers_any_host_name_with_sign_in(lan: Server) -> None:
+    with lan.client() as client:
+        response = client.get("/", headers={"Host": "reviews.newsroom.example"})
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login")
+
+
 # ---- CSRF ---------------------------------------------------------------------------------
 
 # Every state-changing URL with fields that would succeed given a CSRF token.

@@ -133,12 +133,17 @@ def serve_args(ws: Workspace, *, host: str = "127.0.0.1", port: int, token: str 
 
 
 def start_server(
-    ws: Workspace, *, host: str = "127.0.0.1", token: str | None = None, prefix: Sequence[str] = ()
+    ws: Workspace,
+    *,
+    host: str = "127.0.0.1",
+    token: str | None = None,
+    prefix: Sequence[str] = (),
+    extra: Sequence[str] = (),
 ) -> Server:
-    """Start ``[prefix...] python -m mtrepair serve`` and wait until it answers; ``prefix`` is for
-    ``taskset -c 0`` (the benchmark pins the server to one core)."""
+    """Start ``[prefix...] python -m mtrepair serve [extra...]`` and wait until it answers; ``prefix``
+    is for ``taskset -c 0`` (the benchmark pins the server to one core)."""
     port = free_port()
-    args = serve_args(ws, host=host, port=port, token=token)
+    args = [*serve_args(ws, host=host, port=port, token=token), *extra]
     log = ws.root / f"serve-{port}.log"
     env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONUNBUFFERED="1")
     with log.open("w", encoding="utf-8") as err:
