@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..corpus import DEFAULT_STORE
-from ..errors import MtrepairError
+from .output import notice, status
 
 DEFAULT_GLOSSARY = "glossary"
 
@@ -39,29 +39,27 @@ def serve(
     --generate-token). Only the --corpus and --glossary folders are read or written.
 
     Example: mtrepair clean corpus/samples --corpus corpus/store && mtrepair serve
+
+    Errors (a non-loopback --host without a token) are MtrepairErrors: the command group prints
+    them as one line and exits 1.
     """
-    from ..web import ServeConfig, check_host
+    from ..web import ServeConfig, WebError, check_host
     from ..web import generate_token as make_token
     from ..web import serve as run
 
     if generate_token and token:
-        typer.echo("mtrepair: error: give --token or --generate-token, not both", err=True)
-        raise typer.Exit(1)
+        raise WebError("give --token or --generate-token, not both")
     if generate_token:
         token = make_token()
-        typer.echo(f"mtrepair: token: {token}", err=True)
-    try:
-        check_host(host, token)
-        config = ServeConfig(
-            corpus=Path(corpus),
-            glossary=Path(glossary),
-            token=token or None,
-            low_confidence=low_confidence,
-            page_size=page_size,
-        )
-        shown = f"[{host}]" if ":" in host else host
-        typer.echo(f"mtrepair: serving {corpus} and {glossary} on http://{shown}:{port}/ (Ctrl-C stops)", err=True)
-        run(config, host=host, port=port)
-    except MtrepairError as exc:
-        typer.echo(f"mtrepair: error: {exc}", err=True)
-        raise typer.Exit(1) from None
+        notice(f"token: {token}")  # shown even with -q: reviewers cannot sign in without it
+    check_host(host, token)
+    config = ServeConfig(
+        corpus=Path(corpus),
+        glossary=Path(glossary),
+        token=token or None,
+        low_confidence=low_confidence,
+        page_size=page_size,
+    )
+    shown = f"[{host}]" if ":" in host else host
+    status(f"serving {corpus} and {glossary} on http://{shown}:{port}/ (Ctrl-C stops)")
+    run(config, host=host, port=port)
