@@ -148,7 +148,7 @@ async def decide_edit(ctx: Ctx) -> Response:
         verb=verb,
         reviewer=reviewer,
         target=ctx.field("after"),
-        note=ctx.field("note"),
+        note=ctx.field("reason") or ctx.field("note"),
         seen=_int(ctx.field("seen"), 0),
     )
     ctx.web.stores.changed(EDIT_REVIEWS)
@@ -175,7 +175,7 @@ async def decide_span(ctx: Ctx) -> Response:
         verb=ctx.field("decision"),
         reviewer=reviewer,
         target=ctx.field("target"),
-        note=ctx.field("note"),
+        note=ctx.field("reason") or ctx.field("note"),
         seen=_int(ctx.field("seen"), 0),
     )
     ctx.web.stores.changed(REVIEWS)
