@@ -277,6 +277,26 @@ def test_queue_accepts_a_removal(browser: WebDriver, server: Server, ws: Workspa
     assert (decided.decision, decided.target) == ("accepted", "")
 
 
+def test_queue_edit_the_english_of_a_span_with_enter(browser: WebDriver, server: Server, ws: Workspace) -> None:
+    """The reviewer's own English for a span, typed in the row and sent with Enter, becomes the
+    translation memory's pair."""
+    from selenium.webdriver.common.keys import Keys
+
+    from mtrepair.corpus.store import Corpus
+
+    browser.get(f"{server.url}/queue?type=span")
+    set_reviewer(browser)
+    row = one(browser, "tr.queue-item[data-type=span]:not(.decided)")
+    item, source = row.get_attribute("data-item-id"), text_of(browser, row, ".before")
+    english = f"reviewed English for {source}"
+    field = one(row, "input.english")
+    fill(field, english)
+    field.send_keys(Keys.ENTER)
+    wait_for(browser, "the edit to be saved", lambda d: css(d, f"tr.queue-item.decided[data-item-id='{item}']") or css(d, "#error, #conflict"))
+    assert not css(browser, "#error, #conflict")
+    assert Corpus(ws.store).translation_memory().get(source) == english
+
+
 # ---- 3. two sessions edit one entry: the second gets the conflict page, the first's change stays
 
 
@@ -351,3 +371,66 @@ def test_screenshots_of_the_other_pages(browser: WebDriver, server: Server, shot
         browser.get(server.url + path)
         wait_for(browser, name, lambda d: css(d, hook))  # noqa: B023 (called before the loop moves on)
         assert save_screenshot(browser, name, shots).stat().st_size > 0
+
+
+# ---- the other pages ----------------------------------------------------------------------
+
+
+def test_article_view_marks_flagged_proposals(browser: WebDriver, server: Server, ws: Workspace) -> None:
+    """Cleaned at --min-confidence 0.95, sample 003's "314 thousand"-style numbers are flagged:
+    marked in the original, with what they would write on hover, and absent from the repair."""
+    browser.get(f"{server.url}/doc/{doc_hash_of(ws, '003_51a4ab63d0b55e58.txt')}")
+    flagged = css(browser, "#original mark.edit[data-status=flagged]")
+    assert flagged, "no flagged proposal is marked"
+    for mark in flagged:
+        title = mark.get_attribute("title") or ""
+        assert "flagged" in title and (mark.get_attribute("data-rule") or "") in title
+    applied = css(browser, "#repaired mark.edit[data-status=applied]")
+    assert applied and all(m.get_attribute("data-kind") for m in applied)
+
+
+def test_glossary_add_reject_delete_with_history(browser: WebDriver, server: Server, ws: Workspace) -> None:
+    from mtrepair.glossary.review import current_entries, read_history
+
+    browser.get(f"{server.url}/glossary")
+    form = one(browser, "#add-entry")
+    fill(one(form, "[name=source]"), "albergues")
+    fill(one(form, "[name=target]"), "shelters")
+    fill(one(form, "[name=note]"), "storm coverage")
+    fill(one(form, "[name=reason]"), "seen in two bulletins")
+    fill(one(form, "[name=reviewer]"), REVIEWER)
+    one(form, "#add-submit").click()
+    wait_for(browser, "the new entry's page", lambda d: css(d, "#entry-form"))
+    entry_id = one(browser, "#entry").get_attribute("data-entry-id") or ""
+    (added,) = (e for e in current_entries(ws.glossary) if e.id == entry_id)
+    assert (added.source, added.target, added.status, added.author) == ("albergues", "shelters", "proposed", REVIEWER)
+
+    set_reviewer(browser)
+    one(browser, "#status-rejected").click()
+    wait_for(browser, "the rejection", lambda d: one(d, "#entry").get_attribute("data-status") == "rejected")
+    actions = [li.get_attribute("data-action") for li in css(browser, "#history li[data-action]")]
+    assert len(actions) >= 2, actions
+
+    set_reviewer(browser)
+    one(browser, "#delete-entry").click()
+    wait_for(browser, "the glossary page", lambda d: css(d, "#glossary"))
+    assert entry_id not in {e.id for e in current_entries(ws.glossary)}
+    assert {h.get("author") for h in read_history(ws.glossary, entry_id)} == {REVIEWER}
+
+
+def test_term_proposal_approved_in_one_action(browser: WebDriver, server: Server, ws: Workspace) -> None:
+    from mtrepair.glossary.review import current_entries
+
+    browser.get(f"{server.url}/proposals?min_count=1")
+    set_reviewer(browser)
+    rows = css(browser, "tr.proposal:not(.done)")
+    assert rows, "suggest-terms finds recurring Spanish in the samples"
+    row = rows[-1]
+    source = row.get_attribute("data-source") or ""
+    english = f"reviewed {source}"
+    fill(one(row, "input[name=target]"), english)
+    one(row, "button[data-action=approve]").click()
+    wait_for(browser, "the proposal to be added", lambda d: css(d, "tr.proposal.done") or css(d, "#error"))
+    assert not css(browser, "#error")
+    found = [e for e in current_entries(ws.glossary) if e.source == source]
+    assert [(e.target, e.status, e.author) for e in found] == [(english, "approved", REVIEWER)]
