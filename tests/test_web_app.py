@@ -351,6 +351,17 @@ def test_stale_glossary_edit_gets_the_conflict_page_and_writes_nothing(workspace
     assert now.target == "social security dues"
 
 
+def test_the_shipped_glossary_is_served_read_only(workspace: Path) -> None:
+    config = ServeConfig(corpus=workspace / "store", glossary=workspace / "glossary", glossary_read_only=True)
+    before = (workspace / "glossary" / "glossary.tsv").read_bytes()
+    with TestClient(create_app(config), base_url="http://127.0.0.1") as c:
+        assert 'id="glossary-read-only"' in c.get("/glossary").text
+        data = {"csrf_token": csrf(c), "source": "afiliación", "target": "enrolment", "reviewer": "ana"}
+        r = c.post("/glossary/add", data=data)
+        assert r.status_code == 400 and "read-only" in r.text
+    assert (workspace / "glossary" / "glossary.tsv").read_bytes() == before
+
+
 def test_writes_need_a_reviewer_name(client: TestClient) -> None:
     r = client.post("/glossary/add", data={"csrf_token": csrf(client), "source": "afiliación", "target": "enrolment"})
     assert r.status_code == 400 and 'id="reviewer-error"' in r.text

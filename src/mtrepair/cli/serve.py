@@ -8,16 +8,13 @@ from typing import Annotated
 import typer
 
 from ..corpus import DEFAULT_STORE
+from .options import GLOSSARY_HELP, glossary_location
 from .output import notice, status
-
-DEFAULT_GLOSSARY = "glossary"
 
 
 def serve(
     corpus: Annotated[str, typer.Option("--corpus", help="Corpus store directory.")] = DEFAULT_STORE,
-    glossary: Annotated[str, typer.Option("--glossary", help="Glossary folder (holding glossary.tsv).")] = (
-        DEFAULT_GLOSSARY
-    ),
+    glossary: Annotated[str | None, typer.Option("--glossary", help=GLOSSARY_HELP)] = None,
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on; anything but loopback requires --token.")
     ] = "127.0.0.1",
@@ -53,13 +50,17 @@ def serve(
         token = make_token()
         notice(f"token: {token}")  # shown even with -q: reviewers cannot sign in without it
     check_host(host, token)
+    # The same glossary every other command would use; the shipped copy is served read-only.
+    location = glossary_location(glossary)
     config = ServeConfig(
         corpus=Path(corpus),
-        glossary=Path(glossary),
+        glossary=location.path,
+        glossary_read_only=location.read_only,
         token=token or None,
         low_confidence=low_confidence,
         page_size=page_size,
     )
     shown = f"[{host}]" if ":" in host else host
-    status(f"serving {corpus} and {glossary} on http://{shown}:{port}/ (Ctrl-C stops)")
+    read_only = " (read-only)" if location.read_only else ""
+    status(f"serving {corpus} and {location.path}{read_only} on http://{shown}:{port}/ (Ctrl-C stops)")
     run(config, host=host, port=port)

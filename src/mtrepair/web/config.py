@@ -32,6 +32,7 @@ class ServeConfig:
 
     corpus: Path
     glossary: Path
+    glossary_read_only: bool = False  # the glossary shipped inside the package: never edited in place
     token: str | None = None
     low_confidence: float = 0.5
     page_size: int = 50

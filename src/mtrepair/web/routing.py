@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 from urllib.parse import quote
 
@@ -99,6 +100,13 @@ class Ctx:
         self.session = remember_reviewer(self.session, name)
         return name
 
+    def writable_glossary(self) -> Path:
+        """The glossary folder to write; GlossaryError (a 400 page) for the shipped read-only copy."""
+        from ..glossary.location import GlossaryLocation, require_writable
+
+        config = self.web.config
+        return require_writable(GlossaryLocation(config.glossary, "--glossary", read_only=config.glossary_read_only))
+
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         return await run_in_threadpool(fn, *args, **kwargs)
 
@@ -115,6 +123,7 @@ class Ctx:
             reviewer=self.session.reviewer,
             signed_in=self.session.signed_in,
             token_required=self.web.config.token is not None,
+            glossary_read_only=self.web.config.glossary_read_only,
             path=self.request.url.path,
             here=self.request.url.path + (f"?{self.request.url.query}" if self.request.url.query else ""),
             **values,

@@ -114,7 +114,7 @@ async def add(ctx: Ctx) -> Response:
     status = "approved" if ctx.field("status") == "approved" else "proposed"
     entry = await ctx.run(
         add_entry,
-        ctx.web.stores.glossary_dir,
+        ctx.writable_glossary(),
         source=ctx.field("source"),
         target=ctx.field("target"),
         kind=ctx.field("kind", "term") or "term",
@@ -175,7 +175,7 @@ async def edit(ctx: Ctx) -> Response:
     fields = {k: ctx.field(k) for k in EDITABLE if k in ctx.form}
     await ctx.run(
         _edit,
-        ctx.web.stores.glossary_dir,
+        ctx.writable_glossary(),
         entry_id,
         ctx.field("version"),
         fields,
@@ -201,7 +201,7 @@ async def change_status(ctx: Ctx) -> Response:
     if status not in STATUSES:
         raise GlossaryError(f"status {status!r} is not one of {', '.join(STATUSES)}")
     await ctx.run(
-        _set_status, ctx.web.stores.glossary_dir, entry_id, ctx.field("version"), status, author, ctx.field("reason")
+        _set_status, ctx.writable_glossary(), entry_id, ctx.field("version"), status, author, ctx.field("reason")
     )
     ctx.web.stores.glossary_changed()
     back = safe_next(ctx.field("back"), "/glossary")
@@ -218,7 +218,7 @@ def _delete(directory: Path, entry_id: str, version: str, author: str, reason: s
 async def delete(ctx: Ctx) -> Response:
     entry_id = str(ctx.request.path_params["entry_id"])
     author = ctx.reviewer()
-    await ctx.run(_delete, ctx.web.stores.glossary_dir, entry_id, ctx.field("version"), author, ctx.field("reason"))
+    await ctx.run(_delete, ctx.writable_glossary(), entry_id, ctx.field("version"), author, ctx.field("reason"))
     ctx.web.stores.glossary_changed()
     return ctx.redirect("/glossary")
 
@@ -248,7 +248,7 @@ async def import_file(ctx: Ctx) -> Response:
     drafts = await ctx.run(read_entries, data, label, fmt, default_status=status)
     summary = await ctx.run(
         import_entries,
-        ctx.web.stores.glossary_dir,
+        ctx.writable_glossary(),
         drafts,
         author=author,
         reason=ctx.field("reason") or f"imported from {label}",

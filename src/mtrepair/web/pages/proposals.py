@@ -41,7 +41,7 @@ async def approve(ctx: Ctx) -> Response:
     case = ctx.field("case") if ctx.field("case") in ("sensitive", "insensitive") else "insensitive"
     entry = await ctx.run(
         add_entry,
-        ctx.web.stores.glossary_dir,
+        ctx.writable_glossary(),
         source=ctx.field("source"),
         target=ctx.field("target"),
         kind=kind,
