@@ -73,12 +73,14 @@ class Workspace:
     store: Path
     glossary: Path
 
-    def clean(self, *paths: Path, min_confidence: float | None = None) -> str:
-        """``mtrepair clean PATHS --corpus STORE --glossary GLOSSARY``; its summary line."""
+    def clean(self, *paths: Path, min_confidence: float | None = None, report: Path | None = None) -> str:
+        """``mtrepair clean PATHS --corpus STORE --glossary GLOSSARY [--report FILE]``; its output."""
         args = [*map(str, paths), "--corpus", str(self.store), "--glossary", str(self.glossary)]
         args += ["-o", str(self.root / "out")]
         if min_confidence is not None:
             args += ["--min-confidence", str(min_confidence)]
+        if report is not None:
+            args += ["--report", str(report)]
         return cli_ok("clean", *args)
 
 
