@@ -12,7 +12,7 @@ size or modification time changes.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,7 +40,7 @@ class Stores:
         self._corpus_stamps: dict[str, tuple[int, int]] = {}
         self._stale = False
         self._writes: dict[str, int] = {}
-        self._derived: dict[str, tuple[tuple[tuple[int, int], ...], Any]] = {}
+        self._derived: dict[str, tuple[Hashable, Any]] = {}
         self._entries: list[Entry] = []
         self._glossary_stamp: tuple[int, int] | None = None
 
@@ -80,10 +80,13 @@ class Stores:
             for table in tables:
                 self._writes[table] = self._writes.get(table, 0) + 1
 
-    def cached(self, name: str, build: Callable[[Corpus], T], tables: Sequence[str] = ALL_TABLES) -> T:
-        """``build(corpus)``, computed again only when one of ``tables`` changed."""
+    def cached(
+        self, name: str, build: Callable[[Corpus], T], tables: Sequence[str] = ALL_TABLES, extra: Hashable = None
+    ) -> T:
+        """``build(corpus)``, computed again only when one of ``tables`` changed or ``extra`` (what
+        else the value depends on) differs; one value per ``name``."""
         corpus, stamps = self._current()
-        key = tuple(stamps[t] for t in tables)
+        key = (tuple(stamps[t] for t in tables), extra)
         with self._lock:
             found = self._derived.get(name)
             if found is not None and found[0] == key:

@@ -19,8 +19,7 @@ def _suggestions(ctx: Ctx, min_count: int) -> list[Suggestion]:
         return suggest_terms(corpus, min_count=min_count, existing=existing, limit=LIMIT)
 
     # Cached per store version and glossary content: the glossary changes what is left to propose.
-    key = f"suggest:{min_count}:{hash(tuple(existing))}"
-    return ctx.web.stores.cached(key, build)
+    return ctx.web.stores.cached("suggest", build, extra=(min_count, tuple(existing)))
 
 
 @route("/proposals")
