@@ -299,8 +299,10 @@ def test_reader_never_resolves_external_entities(tmp_path: Path) -> None:
         '<tu><tuv xml:lang="es"><seg>hola &xxe;</seg></tuv><tuv xml:lang="en"><seg>hi</seg></tuv></tu></body></tmx>',
         encoding="utf-8",
     )
-    df = read_export(evil, "tmx")
-    assert "TOP-SECRET" not in df["source"][0]
+    # refused outright, not read with the entity left out: a term base or TMX that declares
+    # entities is hostile or broken, and silently dropping text would corrupt the corpus
+    with pytest.raises(CorpusError, match="refused: the file declares XML entities"):
+        read_export(evil, "tmx")
     broken = tmp_path / "broken.tmx"
     broken.write_text("<tmx><header srclang='es'/><body><tu>", encoding="utf-8")
     with pytest.raises(CorpusError, match=rf"^{re.escape(str(broken))}:1: not well-formed XML"):
