@@ -15,6 +15,8 @@ corpus    C kill -9s of ``mtrepair clean --corpus`` at random instants: the stor
 imports   TBX imports of synthetic concepts (default 2.5k/5k/10k/20k) into a glossary: CPU time
           to parse (outside the lock), CPU and wall time the lock is held, and the doubling
           ratios (goal ≤ 2.2). Issue 12 measured 3/11/35/112 s with the lock held throughout.
+          Then another reviewer adds an entry every 50 ms during the largest import: its
+          slowest edit (before: every one failed after the lock's 60 s).
 
     .venv/bin/python benchmarks/soak.py                       # 8 × 200 edits, 50 kills, 10 corpus kills, imports
     .venv/bin/python benchmarks/soak.py --edits 25 --kills 0 --corpus-kills 0 --imports '' --json
@@ -257,23 +259,28 @@ def soak_corpus(kills: int, work: Path, rng: random.Random) -> dict[str, Any]:
     if inputs is None:
         return {"skipped": "no articles (corpus/samples, ../shared/dev/real)"}
     command = [sys.executable, "-m", "mtrepair", "clean", str(inputs), "--engine", "none", "--jobs", "1"]
-    ref = work / "ref-store"
-    start = time.perf_counter()
-    subprocess.run([*command, "-o", str(work / "ref"), "--corpus", str(ref)], check=True, capture_output=True)
-    full_s = time.perf_counter() - start
-    reference = _documents(ref)
-    partial, broken = [], []
-    for k in range(kills):
-        store = work / f"store{k}"
+
+    def start(k: str) -> tuple[subprocess.Popen[bytes], Path]:
+        store = work / f"store-{k}"
         proc = subprocess.Popen(
-            [*command, "-o", str(work / f"out{k}"), "--corpus", str(store)],
+            [*command, "-o", str(work / f"out-{k}"), "--corpus", str(store)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        begun = time.perf_counter()
         while proc.poll() is None and not (store / "documents" / "_delta_log").is_dir():
-            time.sleep(0.02)  # start-up (imports) takes seconds: kill inside the writing part
-        time.sleep(rng.uniform(0.0, max(0.5, full_s - (time.perf_counter() - begun))))
+            time.sleep(0.02)  # start-up (imports) takes seconds: the kills go where the store is written
+        return proc, store
+
+    proc, ref = start("ref")
+    began = time.perf_counter()
+    if proc.wait() != 0:
+        return {"skipped": "the uninterrupted clean --corpus run failed"}
+    writing_s = time.perf_counter() - began
+    reference = _documents(ref)
+    partial, broken = [], []
+    for k in range(kills):
+        proc, store = start(str(k))
+        time.sleep(rng.uniform(0.0, 0.9 * writing_s))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         found = _documents(store) if store.exists() else {}
@@ -370,6 +377,56 @@ def import_scaling(sizes: list[int], work: Path, rng: random.Random, repeat: int
     return rows
 
 
+REVIEWER = """
+import json, os, sys, time
+from mtrepair.glossary.review import add_entry
+directory, go, stop = sys.argv[1], sys.argv[2], sys.argv[3]
+while not os.path.exists(go):
+    time.sleep(0.001)
+waits, errors, i = [], [], 0
+while not os.path.exists(stop):
+    start = time.perf_counter()
+    try:
+        add_entry(directory, source=f"revisor {i}", target=f"reviewer {i}", entry_id=f"rev-{i}", author="other")
+    except Exception as exc:
+        errors.append(str(exc))
+    waits.append(time.perf_counter() - start)
+    i += 1
+    time.sleep(0.05)
+print(json.dumps({"edits": len(waits), "max_s": max(waits, default=0.0), "errors": errors[:3]}))
+"""
+
+
+def reviewer_during_import(n: int, work: Path, rng: random.Random) -> dict[str, Any]:
+    """Another reviewer adding an entry every 50 ms while an ``n``-concept TBX is imported:
+    how long its slowest edit took (issue 12: it failed after 60 s)."""
+    from mtrepair.glossary.formats import read_entries
+    from mtrepair.glossary.review import import_entries
+
+    directory = work / f"import-busy-{n}"
+    add_entry(directory, source="IMSS", kind="keep", case="sensitive", status="approved", author="setup")
+    data = synthetic_tbx(n, rng)
+    go, stop = work / "go-busy", work / "stop-busy"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", REVIEWER, str(directory), str(go), str(stop)], stdout=subprocess.PIPE
+    )
+    time.sleep(2.0)  # its imports
+    go.touch()
+    start = time.perf_counter()
+    summary = import_entries(directory, read_entries(data, "busy.tbx", "tbx"), author="importer")
+    import_s = time.perf_counter() - start
+    stop.touch()
+    other = json.loads(proc.communicate(timeout=600)[0])
+    return {
+        "concepts": n,
+        "imported": summary.added,
+        "import_wall_s": round(import_s, 2),
+        "other_reviewer_edits": other["edits"],
+        "other_reviewer_max_wait_s": round(other["max_s"], 2),
+        "other_reviewer_errors": other["errors"],
+    }
+
+
 # -- the run --------------------------------------------------------------------------------------
 
 
@@ -418,6 +475,7 @@ def main() -> None:
                         f"{r['total_cpu_s']:>9} {r.get('total_ratio', ''):>6} {r.get('lock_ratio', ''):>6} "
                         f"{r['lock_wall_s']:>9}"
                     )
+            report("reviewer_during_import", reviewer_during_import(max(sizes), work, rng))
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
 

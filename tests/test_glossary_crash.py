@@ -277,37 +277,45 @@ def _documents(store: Path) -> dict[str, tuple[str, tuple[tuple[int, str, str], 
     return {h: (text, tuple(sorted(by_doc.get(h, [])))) for h, text in docs.iter_rows()}
 
 
-def _wait_for_store(store: Path, proc: subprocess.Popen[bytes], limit_s: float = 300) -> bool:
-    """Until the run has made its store (its start-up, imports included, takes seconds)."""
+def _wait_for_store(store: Path, proc: subprocess.Popen[bytes], limit_s: float = 300) -> None:
+    """Wait until the run has made its store (its start-up, imports included, takes seconds)."""
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline and proc.poll() is None:
         if (store / "documents" / "_delta_log").is_dir():
-            return True
+            return
         time.sleep(0.02)
-    return False
+    raise AssertionError("the run never made its store")
+
+
+def _clean(inputs: Path, out: Path, store: Path) -> subprocess.Popen[bytes]:
+    args = ["clean", str(inputs), "-o", str(out), "--corpus", str(store), "--engine", "none", "--jobs", "1"]
+    return subprocess.Popen(
+        [sys.executable, "-m", "mtrepair", *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
 
 
 @pytest.mark.slow
 def test_kill_9_of_clean_corpus_leaves_only_whole_documents(tmp_path: Path) -> None:
-    """5 kills at random instants of a run that commits its documents 64 at a time."""
-    inputs = _inputs(tmp_path / "in", 100)
+    """5 kills at random instants of the writing part of a run that commits 64 documents at a time."""
+    inputs = _inputs(tmp_path / "in", 130)
     ref = tmp_path / "ref-store"
-    done = run_cli("clean", str(inputs), "-o", str(tmp_path / "ref"), "--corpus", str(ref), "--engine", "none")
-    assert done.returncode == 0, done.stderr.decode()
+    proc = _clean(inputs, tmp_path / "ref", ref)
+    _wait_for_store(ref, proc)
+    began = time.monotonic()
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err.decode()
+    writing_s = time.monotonic() - began  # how long the store is written: where the kills land
     reference = _documents(ref)
-    assert len(reference) == 100
+    assert len(reference) == 130
     rng = random.Random(5)
     partial = []
     for k in range(5):
-        store, out = tmp_path / f"store{k}", tmp_path / f"out{k}"
-        args = ["clean", str(inputs), "-o", str(out), "--corpus", str(store), "--engine", "none", "--jobs", "1"]
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "mtrepair", *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        assert _wait_for_store(store, proc), "the run never made its store"
-        time.sleep(rng.uniform(0.0, 2.5))
+        store = tmp_path / f"store{k}"
+        proc = _clean(inputs, tmp_path / f"out{k}", store)
+        _wait_for_store(store, proc)
+        time.sleep(rng.uniform(0.0, 0.9 * writing_s))
         os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=60)
+        proc.communicate(timeout=60)
         found = _documents(store)
         partial.append(len(found))
         assert set(found) <= set(reference)
