@@ -576,3 +576,53 @@ def test_static_files_are_served_but_not_beyond_their_folder(local: Server, ws: 
         status, body = _raw_get(local, path, cookie)
         assert SECRET not in body, path
         assert status in (400, 404), (path, status)
+
+
+# ---- uploads: a file name or an XML entity is not a way to the file system ------------------
+
+
+def _tbx(term: str, doctype: str = "") -> bytes:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+{doctype}<martif type="TBX" xml:lang="es"><martifHeader><fileDesc><sourceDesc><p>web2 test</p></sourceDesc></fileDesc></martifHeader>
+<text><body><termEntry id="t1"><langSet xml:lang="es"><tig><term>{term}</term></tig></langSet>
+<langSet xml:lang="en"><tig><term>leaked</term></tig></langSet></termEntry></body></text></martif>
+""".encode()
+
+
+@pytest.mark.parametrize(
+    ("filename", "kind"),
+    [
+        pytest.param("../../../planted.tsv", "name", id="dotdot-file-name"),
+        pytest.param("/tmp/planted.tsv", "name", id="absolute-file-name"),
+        pytest.param("entities.tbx", "file-entity", id="xxe-file"),
+        pytest.param("entities.tbx", "http-entity", id="xxe-network"),
+        pytest.param("entities.tbx", "parameter-entity", id="xxe-parameter"),
+    ],
+)
+def test_glossary_import_reads_and_writes_no_other_file(local: Server, ws: Workspace, filename: str, kind: str) -> None:
+    secret = ws.root / "secret.txt"
+    if kind == "name":
+        header = "id\tsource\ttarget\tkind\tcase\tstatus\tnote\tauthor\tupdated\n"
+        content = (header + "refugio\trefugio\tshelter\tterm\tinsensitive\tproposed\t\trita\t\n").encode()
+    elif kind == "file-entity":
+        content = _tbx("&xxe;", f'<!DOCTYPE martif [<!ENTITY xxe SYSTEM "file://{secret}">]>\n')
+    elif kind == "http-entity":
+        content = _tbx("&xxe;", '<!DOCTYPE martif [<!ENTITY xxe SYSTEM "http://127.0.0.1:9/secret">]>\n')
+    else:
+        content = _tbx("refugio", f'<!DOCTYPE martif [<!ENTITY % p SYSTEM "file://{secret}"> %p;]>\n')
+    before_root = sorted(p.name for p in ws.root.iterdir())
+    with signed_in_client(local) as client:
+        response = client.post(
+            "/glossary/import",
+            files={"file": (filename, content, "application/octet-stream")},
+            data={"format": "auto", "status": "proposed", "reviewer": "rita"},
+        )
+    assert response.status_code in (200, 303, 400), response.text
+    assert SECRET not in response.text
+    assert SECRET not in (ws.glossary / "glossary.tsv").read_text(encoding="utf-8")
+    assert sorted(p.name for p in ws.root.iterdir()) == before_root
+    assert not Path("/tmp/planted.tsv").exists()
+    assert audit(response.text) == []
+    if kind == "name":  # the upload itself is fine: imported, under the glossary folder only
+        assert response.status_code in (200, 303), response.text
+        assert "refugio\trefugio\tshelter" in (ws.glossary / "glossary.tsv").read_text(encoding="utf-8")
