@@ -97,8 +97,13 @@ class Line:
     start: int
     end: int
     raw: bytes
-    record: dict[str, Any] | None  # None: not a JSON object
     whole: bool  # ends with a newline
+
+    @property
+    def record(self) -> dict[str, Any] | None:
+        """The JSON object on the line, None if it is not one. Parsed on each call, not when
+        split: a write reconciles by the last few lines of a history that may hold 100,000."""
+        return _parse(self.raw)
 
 
 def split_lines(data: bytes) -> list[Line]:
@@ -111,7 +116,7 @@ def split_lines(data: bytes) -> list[Line]:
         end = len(data) if newline < 0 else newline + 1
         raw = data[start:end]
         if raw.strip():
-            lines.append(Line(number, start, end, raw, _parse(raw), newline >= 0))
+            lines.append(Line(number, start, end, raw, newline >= 0))
         start = end
     return lines
 
@@ -160,7 +165,7 @@ def plan_repair(lines: Sequence[Line], tsv_digest: str) -> Repair:
     # Lines written before this protocol carry no hashes: nothing to compare, kept as they are.
     if last is not None and last.get("prev") == tsv_digest and last.get("tsv") not in (None, tsv_digest):
         txn = last.get("txn")
-        while rest and rest[-1].record is not None and rest[-1].record.get("txn") == txn:
+        while rest and (rest[-1].record or {}).get("txn") == txn:
             dropped.append(rest.pop())
     dropped.reverse()
     keep = dropped[0].start if dropped else (lines[-1].end if lines else 0)
@@ -173,7 +178,7 @@ def _save_dropped(root: Path, repair: Repair) -> None:
     batch = hashlib.sha256(b"".join(ln.raw for ln in repair.dropped)).hexdigest()
     if path.exists():
         last = split_lines(path.read_bytes())
-        if last and last[-1].record is not None and last[-1].record.get("batch") == batch:
+        if last and (last[-1].record or {}).get("batch") == batch:
             return  # saved by a repair that was itself killed before truncating the history
     now = _utc_now()
     out = []
@@ -184,8 +189,9 @@ def _save_dropped(root: Path, repair: Repair) -> None:
             "line": ln.number,
             "batch": batch,
         }
-        if ln.record is not None and ln.whole:
-            wrapper["record"] = ln.record
+        record = ln.record
+        if record is not None and ln.whole:
+            wrapper["record"] = record
         else:
             wrapper["text"] = ln.raw.decode("utf-8", errors="replace")
         out.append(json.dumps(wrapper, ensure_ascii=False) + "\n")
@@ -393,12 +399,14 @@ def replay_problems(root: Path) -> list[str]:
     data = _read_tsv(root / GLOSSARY_FILE)
     history = root / HISTORY_FILE
     lines = split_lines(history.read_bytes()) if history.exists() else []
-    problems = [f"history line {ln.number} is not a whole JSON object" for ln in lines if not ln.record or not ln.whole]
+    problems: list[str] = []
     state: dict[str, dict[str, Any]] = {}
     previous_tsv = ""
     previous_txn: object = None
     for ln in lines:
         record = ln.record or {}
+        if not record or not ln.whole:
+            problems.append(f"history line {ln.number} is not a whole JSON object")
         if "txn" in record and record["txn"] != previous_txn:
             if record.get("prev") != previous_tsv:
                 problems.append(f"history line {ln.number}: starts from a TSV no earlier commit made")

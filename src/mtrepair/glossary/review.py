@@ -141,11 +141,12 @@ def read_history(
     root = Path(directory)
     records: list[dict[str, Any]] = []
     for line in journal.read_lines(root, warn=warn):
-        if line.record is None:
+        record = line.record
+        if record is None:
             warn(f"{root / HISTORY_FILE}:{line.number}: not a JSON object, skipped; the history is append-only")
             continue
-        if entry_id is None or line.record.get("id") == entry_id:
-            records.append(line.record)
+        if entry_id is None or record.get("id") == entry_id:
+            records.append(record)
     return records
 
 
