@@ -24,7 +24,7 @@ import typer
 from ..errors import InputError
 from .conventions import ConventionGroup
 from .options import GLOSSARY_HELP, Engine, Json, Jsonl, glossary_location
-from .output import status, working
+from .output import notice, status, working
 
 model_app = typer.Typer(
     cls=ConventionGroup,
@@ -180,6 +180,8 @@ def translate_command(
         compute_type=compute_type,
         beam_size=beam_size,
     )
+    for line in pipeline.notices:
+        notice(line)
     try:
         for line in translate_lines(_read_lines(paths or [Path("-")]), pipeline):
             sys.stdout.write(line + "\n")
