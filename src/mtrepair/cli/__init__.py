@@ -25,7 +25,7 @@ from .corpus import app as corpus_app
 from .glossary import app as glossary_app
 from .model import model_app, models_home, translate_command
 from .options import GLOSSARY_HELP, Engine, glossary_location
-from .output import error, notice, progress, status
+from .output import detail, error, notice, progress, status
 from .serve import serve
 
 if TYPE_CHECKING:
@@ -220,6 +220,10 @@ def clean(
     pipeline = open_pipeline(**options)
     for line in pipeline.notices:
         notice(line)
+    detail(
+        f"engine: {engine}" + (f", model {options['model_dir']}" if options["model_dir"] else "")
+        + f"; edits below confidence {pipeline.min_confidence:.2f} are flagged"
+    )  # fmt: skip
     settings = CleanSettings(
         pipeline=options,
         output=output,
