@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypedDict
 
 from .boilerplate import BoilerplateRules, find_boilerplate, find_metadata
@@ -22,7 +22,7 @@ from .regions import Containing, RegionSet
 from .segment import kept_regions, split_lines, split_sentences
 from .stages import Detector, Region, TermMatcher, Translator
 from .version import __version__
-from .whitespace import find_whitespace_edits
+from .whitespace import ControlView, find_control_edits, find_whitespace_edits
 
 if TYPE_CHECKING:
     from .detect import Detector as ConcreteDetector
@@ -121,6 +121,13 @@ def segment_document(doc: Document, pipeline: Pipeline, *, lines: bool = False) 
     ``lines``: every input line is one segment, with no boilerplate removed (tweets,
     one sentence a line).
     """
+    controls = find_control_edits(doc.text)
+    if controls:
+        # the detector reads the control-free view, as in ``propose_edits``
+        view = ControlView(doc.text, controls)
+        inner = segment_document(replace(doc, text=view.text), pipeline, lines=lines)
+        mapped = _from_view(view, Proposal(inner.document, (), inner.segments, inner.spans, ()), doc.text)
+        return SegmentedDocument(mapped.document, mapped.segments, mapped.spans)
     if lines:
         segments = tuple(split_lines(doc.text, doc.doc_id))
     else:
@@ -153,7 +160,52 @@ def _split_document(doc: Document, pipeline: Pipeline) -> tuple[Document, list[E
 
 
 def propose_edits(doc: Document, pipeline: Pipeline) -> Proposal:
-    """Every stage's proposals against the original text (nothing chosen or calibrated yet)."""
+    """Every stage's proposals against the original text (nothing chosen or calibrated yet).
+
+    Control characters and lone surrogates are taken out first and the stages run on
+    the text without them (``whitespace.ControlView``); their edits come back in
+    original offsets, so one clean repairs what a removal joins (issue 12 fuzzing).
+    """
+    controls = find_control_edits(doc.text)
+    if not controls:
+        return _propose(doc, pipeline)
+    view = ControlView(doc.text, controls)
+    inner = _propose(replace(doc, text=view.text), pipeline)
+    return _from_view(view, inner, doc.text)
+
+
+def _from_view(view: ControlView, inner: Proposal, original: str) -> Proposal:
+    """A proposal made on the control-free view, in original offsets and text."""
+    edits: list[Edit] = []
+    for e in inner.edits:
+        a, b = view.region(e.start, e.end)
+        edits.append(replace(e, start=a, end=b, before=original[a:b]))
+    covered = RegionSet()
+    for e in sorted(edits, key=lambda e: (e.start, -e.end)):
+        if e.end > e.start and not covered.overlaps(e.start, e.end):
+            covered.add(e.start, e.end)
+    # a control inside an edit of the view goes with that edit
+    edits += [c for c in view.controls if not covered.overlaps(c.start, c.end)]
+    segments = []
+    for g in inner.segments:
+        a, b = view.region(g.start, g.end)
+        tokens = tuple(replace(t, start=r[0], end=r[1], text=original[r[0] : r[1]])
+                       for t in g.tokens for r in [view.region(t.start, t.end)])
+        segments.append(replace(g, start=a, end=b, text=original[a:b], tokens=tokens))
+    spans = []
+    for s in inner.spans:
+        a, b = view.region(s.start, s.end)
+        spans.append(replace(s, start=a, end=b, text=original[a:b]))
+    translations = []
+    for t in inner.translations:
+        a, b = view.region(t.start, t.end)
+        translations.append(replace(t, start=a, end=b, source=original[a:b]))
+    return Proposal(
+        replace(inner.document, text=original), tuple(edits), tuple(segments), tuple(spans), tuple(translations)
+    )
+
+
+def _propose(doc: Document, pipeline: Pipeline) -> Proposal:
     text = doc.text
     doc, removed, kept, segments = _split_document(doc, pipeline)
 

@@ -6,6 +6,7 @@ see and undo it like any other repair.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -82,3 +83,84 @@ def _control_edits(text: str, start: int, end: int, blocked: MergedRegions) -> l
 
 def _control_edit(a: int, b: int, before: str, after: str) -> Edit:
     return Edit(a, b, before, after, "whitespace", "whitespace:control", 0.95, "rules")
+
+
+# A lone surrogate (a JSON "\ud800", bytes read with surrogateescape) cannot be encoded
+# or matched by the stages' automata: it becomes U+FFFD, reported like a control.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def find_control_edits(text: str) -> list[Edit]:
+    """The control-character edits of the whole text (see ``_control_edits``) and one
+    ``whitespace:surrogate`` edit per lone surrogate, in text order, disjoint."""
+    edits = _control_edits(text, 0, len(text), MergedRegions(()))
+    if _SURROGATE.search(text):
+        taken = MergedRegions((e.start, e.end) for e in edits)
+        edits += [
+            Edit(m.start(), m.end(), m.group(), "\ufffd", "whitespace", "whitespace:surrogate", 0.95, "rules")
+            for m in _SURROGATE.finditer(text)
+            if not taken.hits(m.start(), m.end())
+        ]
+        edits.sort(key=lambda e: e.start)
+    return edits
+
+
+class ControlView:
+    """The text with its control edits applied, and the way back to original offsets.
+
+    The stages run on this view, so what removing a control character joins is repaired
+    in the same clean: "life.\\x08As" reads "life.As" and the glue stage splits it now,
+    where a second clean used to (not idempotent). An edit of the view maps to the
+    original by its first and last characters: one that spans a removed control takes
+    it with it; a character of a replacement (the one space left of " \\x00 ") stands
+    for the whole replaced run.
+    """
+
+    def __init__(self, text: str, controls: Sequence[Edit]) -> None:
+        self.original = text
+        self.controls = list(controls)
+        parts: list[str] = []
+        # pieces of the view: (view start, view end, original start, original end, copied)
+        self._starts: list[int] = []
+        self._pieces: list[tuple[int, int, int, bool]] = []
+        pos = view = 0
+        for e in self.controls:
+            if e.start > pos:
+                self._add(view, e.start - pos, pos, e.start, True)
+                parts.append(text[pos : e.start])
+                view += e.start - pos
+            if e.after:
+                self._add(view, len(e.after), e.start, e.end, False)
+                parts.append(e.after)
+                view += len(e.after)
+            pos = e.end
+        if pos < len(text):
+            self._add(view, len(text) - pos, pos, len(text), True)
+            parts.append(text[pos:])
+        self.text = "".join(parts)
+
+    def _add(self, view: int, length: int, o_start: int, o_end: int, copied: bool) -> None:
+        self._starts.append(view)
+        self._pieces.append((length, o_start, o_end, copied))
+
+    def _piece(self, pos: int) -> tuple[int, tuple[int, int, int, bool]]:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return self._starts[i], self._pieces[i]
+
+    def start(self, pos: int) -> int:
+        """Original offset where view character ``pos`` (or the view's end) begins."""
+        if pos >= len(self.text):
+            return len(self.original)
+        v, (_, o_start, _, copied) = self._piece(pos)
+        return o_start + (pos - v) if copied else o_start
+
+    def end(self, pos: int) -> int:
+        """Original offset where the view text up to ``pos`` (exclusive) ends."""
+        if pos <= 0:
+            return 0
+        v, (_, o_start, o_end, copied) = self._piece(pos - 1)
+        return o_start + (pos - v) if copied else o_end
+
+    def region(self, start: int, end: int) -> tuple[int, int]:
+        a = self.start(start)
+        return (a, a) if end <= start else (a, max(a, self.end(end)))
