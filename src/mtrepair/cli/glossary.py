@@ -453,14 +453,19 @@ def export(
     output: Annotated[
         str | None, typer.Option("-o", "--output", help="Output file, or - for standard output.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="auto (by extension), tbx, csv, omegat, tsv.")] = "auto",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="auto (by extension), tbx (TBX-Basic v3), tbx2 (TBX v2 martif), csv, omegat, tsv."
+        ),
+    ] = "auto",
     status: Annotated[
         list[str] | None,
         typer.Option("--status", "-s", help="Only these statuses (default: all; approved only for omegat)."),
     ] = None,
     glossary: GlossaryDir = DEFAULT_DIR,
 ) -> None:
-    """Export the glossary as TBX-Basic v3, CSV, OmegaT glossary or TSV.
+    """Export the glossary as TBX-Basic v3, TBX v2 (martif, for translate-toolkit), CSV, OmegaT glossary or TSV.
 
     Example: mtrepair glossary export -o glossary.tbx --status approved
 
@@ -476,7 +481,7 @@ def export(
     if target_name is None:
         raise GlossaryError("give the output file with -o FILE (or -o - with --format for standard output)")
     if target_name == "-" and fmt == "auto":
-        raise GlossaryError("writing to standard output: pass --format (tbx, csv, omegat, tsv)")
+        raise GlossaryError("writing to standard output: pass --format (tbx, tbx2, csv, omegat, tsv)")
     chosen = detect_format(target_name, fmt)
     target = Path(target_name)
     if target_name != "-" and not target.parent.is_dir():
