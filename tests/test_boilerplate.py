@@ -507,3 +507,50 @@ def test_a_wordpress_page_keeps_exactly_its_article(rules: BoilerplateRules) -> 
     assert kept[0] == "IMSS-Bienestar will hire 2,000 doctors for rural hospitals"
     assert [k.split()[0] for k in kept] == ["IMSS-Bienestar", "The", "The", "According"]
     assert kept[-1].endswith("Guerrero, Oaxaca and Chiapas.\n")
+
+
+# A reviewer pattern that backtracks: on a line of 40 "a" it runs past its budget.
+_GREEDY_RULE = "id\tscope\tpattern\tnote\ngreedy-widget\tline\t(a|aa)+b\ta pattern that backtracks\n"
+
+
+def test_a_rule_that_times_out_is_recorded_not_fatal() -> None:
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    try:
+        (folder / "boilerplate.tsv").write_text(_GREEDY_RULE, encoding="utf-8")
+        rules = load_rules(folder / "boilerplate.tsv")
+    finally:
+        shutil.rmtree(folder)
+    text = "Headline of the day in the health sector\n\n" + "a" * 40 + "\n\nThe body of the article follows here.\n"
+    edits = find_boilerplate(text, rules)
+    assert rules.timed_out == {"greedy-widget"}
+    assert "a" * 40 in apply_edits(text, edits)  # the line stays: the safe direction
+    assert rules.with_chrome(["Share"]).timed_out is rules.timed_out  # one record for the run
+
+
+@pytest.mark.parametrize("jobs", [pytest.param("1", id="one-process"), pytest.param("2", id="two-workers")])
+def test_a_rule_that_times_out_is_reported_once_per_run(tmp_path: Path, jobs: str) -> None:
+    """Issue 12: a skipped reviewer rule was silent. Through the real command, with the
+    rule timing out on several lines of several articles, stderr names it exactly once."""
+    from conftest import ROOT, run_cli
+
+    glossary = tmp_path / "glossary"
+    glossary.mkdir()
+    (glossary / "glossary.tsv").write_bytes((ROOT / "glossary" / "glossary.tsv").read_bytes())
+    (glossary / "boilerplate.tsv").write_text(_GREEDY_RULE, encoding="utf-8")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(3):
+        body = "\n\n".join(["a" * 40, f"Article {i} says the clinic opened on Monday.", "a" * 41, "aa" * 20])
+        (inputs / f"{i}.txt").write_text(f"Headline number {i} of the day\n\n{body}\n", encoding="utf-8")
+    proc = run_cli(
+        "clean", str(inputs), "-o", str(tmp_path / "out"), "--glossary", str(glossary),
+        "--engine", "none", "--jobs", jobs,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr.decode()
+    warnings = [line for line in proc.stderr.decode().splitlines() if "greedy-widget" in line]
+    assert len(warnings) == 1, proc.stderr.decode()
+    assert "warning" in warnings[0]
+    assert len(list((tmp_path / "out").rglob("*.txt"))) == 3
