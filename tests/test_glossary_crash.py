@@ -30,24 +30,22 @@ from mtrepair.errors import GlossaryError
 from mtrepair.glossary.journal import FAULT_ENV, FAULT_SECONDS_ENV, UNCOMMITTED_FILE, replay_problems
 from mtrepair.glossary.review import add_entry, current_entries, read_history
 
-WRITER = """
+LOOPER = """
 import sys
-from mtrepair.glossary.entry import Entry
-from mtrepair.glossary.review import add_entry, import_entries
-directory, op = sys.argv[1], sys.argv[2]
-if op == "add":
-    add_entry(directory, source="UMF", kind="keep", case="sensitive", author="killed", reason="crash test")
-elif op == "import":
-    drafts = [Entry(id=f"t{i}", source=f"palabra {i}", target=f"word {i}", kind="term", case="insensitive")
-              for i in range(3)]
-    import_entries(directory, drafts, author="killed", reason="crash test")
-else:
-    run = op.removeprefix("loop")
-    print("ready", flush=True)
-    for i in range(100000):
-        add_entry(directory, source=f"clinica {run} {i}", target=f"clinic {run} {i}", kind="term",
-                  entry_id=f"c{run}-{i}", author="looper")
+from mtrepair.glossary.review import add_entry
+directory, run = sys.argv[1], sys.argv[2]
+print("ready", flush=True)
+for i in range(100000):
+    add_entry(directory, source=f"clinica {run} {i}", target=f"clinic {run} {i}", kind="term",
+              entry_id=f"c{run}-{i}", author="looper")
 """
+IMPORTED = "\n".join(
+    [
+        "id\tsource\ttarget\tkind\tcase\tstatus\tnote\tauthor\tupdated",
+        *(f"t{i}\tpalabra {i}\tword {i}\tterm\tinsensitive\tproposed\t\t\t" for i in range(3)),
+        "",
+    ]
+)
 
 
 @pytest.fixture
@@ -63,17 +61,20 @@ def temps(directory: Path) -> list[Path]:
 
 
 def spawn(directory: Path, op: str, pause: str | None = None) -> subprocess.Popen[bytes]:
+    """``add`` and ``import``: the real ``mtrepair glossary`` command; ``loopN``: a library loop."""
     env = dict(os.environ)
     if pause:
         env[FAULT_ENV] = pause
         env[FAULT_SECONDS_ENV] = "120"
-    return subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(directory), op],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        cwd=ROOT,
-    )
+    if op == "add":
+        argv = ["-m", "mtrepair", "glossary", "add", "UMF", "--kind", "keep", "-g", str(directory)]
+    elif op == "import":
+        source = directory.parent / "import.tsv"
+        source.write_text(IMPORTED, encoding="utf-8")
+        argv = ["-m", "mtrepair", "glossary", "import", str(source), "-g", str(directory)]
+    else:
+        argv = ["-c", LOOPER, str(directory), op.removeprefix("loop")]
+    return subprocess.Popen([sys.executable, *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
 
 
 def wait_for(stream: IO[bytes] | None, needle: bytes, proc: subprocess.Popen[bytes], limit_s: float = 60) -> None:
@@ -208,33 +209,38 @@ def import_file(tmp_path: Path, n: int) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("n", "spare_pages"),
+    ("command", "spare_pages"),
     [
         # Not even the new TSV fits: the temp file's write fails.
-        pytest.param(150, 0, id="temp-write-fails"),
-        # The new TSV fits, its ~15 pages of history do not: the append fails halfway.
-        pytest.param(150, 6, id="history-append-fails"),
+        pytest.param("add", 0, id="add-temp-write-fails"),
+        pytest.param("import", 0, id="import-temp-write-fails"),
+        # The new TSV fits, its ~19 pages of history do not: the append fails halfway.
+        pytest.param("import", 6, id="import-history-append-fails"),
     ],
 )
 def test_a_full_disk_is_one_error_and_the_glossary_is_unchanged(
-    small_disk: Path, tmp_path: Path, n: int, spare_pages: int
+    small_disk: Path, tmp_path: Path, command: str, spare_pages: int
 ) -> None:
     gdir = small_disk / "g"
     add_entry(gdir, source="IMSS", kind="keep", case="sensitive", status="approved", author="ana")
     before = {p.name: p.read_bytes() for p in gdir.iterdir() if not p.name.startswith(".")}
-    source = import_file(tmp_path, n)
+    if command == "add":
+        # A note long enough that the new TSV needs a page more than the old one.
+        args = ["add", "UMF", "--kind", "keep", "--note", "seed 002 " * 600]
+    else:
+        args = ["import", str(import_file(tmp_path, 150))]
     filler = fill(small_disk, spare_pages)
-    done = run_cli("glossary", "import", str(source), "-g", str(gdir), "--author", "bob")
+    done = run_cli("glossary", *args, "-g", str(gdir))
     err = done.stderr.decode()
     assert done.returncode == 1 and err.count("\n") == 1, err
     assert "No space left on device" in err and "nothing changed" in err and "Traceback" not in err
     assert {p.name: p.read_bytes() for p in gdir.iterdir() if not p.name.startswith(".")} == before
     assert temps(gdir) == []
-    # Room again: the same import goes through, whole.
+    # Room again: the same command goes through, whole.
     filler.unlink()
-    done = run_cli("glossary", "import", str(source), "-g", str(gdir), "--author", "bob")
+    done = run_cli("glossary", *args, "-g", str(gdir))
     assert done.returncode == 0, done.stderr.decode()
-    assert len(current_entries(gdir)) == n + 1 and replay_problems(gdir) == []
+    assert len(current_entries(gdir)) == (2 if command == "add" else 151) and replay_problems(gdir) == []
 
 
 def test_a_full_disk_through_the_library_raises_glossary_error(small_disk: Path) -> None:

@@ -404,3 +404,16 @@ def test_an_import_of_many_entries_is_one_commit_and_gives_fresh_ids_once(gdir: 
     assert len(ids) == len(set(ids)) == 302
     assert ids[2:5] == ["unidad-0", "unidad-1", "unidad-2"]
     assert len({h["txn"] for h in read_history(gdir) if h["action"] == "import"}) == 1
+
+
+def test_history_and_show_work_through_the_cli_after_a_torn_last_line(gdir: Path) -> None:
+    """Issue 12: a torn last history line blocked `history` and `show` until fixed by hand."""
+    with open(gdir / "history.jsonl", "ab") as fh:
+        fh.write(b'{"time": "2024-01-01T00:00:00Z", "action": "add", "id": "umf", "af')
+    shown = glossary_cli("show", "imss-wellbeing", "-g", str(gdir))
+    assert shown.returncode == 0, shown.stderr
+    assert "add imss-wellbeing" in shown.stdout
+    assert shown.stderr.count("\n") == 1 and "a torn last line" in shown.stderr
+    listed = glossary_cli("history", "-g", str(gdir))
+    assert listed.returncode == 0 and listed.stderr == ""
+    assert [line.split()[3] for line in listed.stdout.splitlines()] == ["imss:", "imss-wellbeing:"]
