@@ -25,7 +25,7 @@ from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundErr
 from deltalake.transaction import AddAction, RemoveAction
 
 from ..errors import CorpusError
-from .files import fsync_file
+from ..atomic import fsync_file
 from .schema import DESCRIPTION_PREFIX, REVIEWS, SCHEMA_VERSION, schema_of
 
 T = TypeVar("T")
