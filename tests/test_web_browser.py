@@ -83,6 +83,17 @@ def browser(server: Server) -> Iterator[WebDriver]:
         driver.quit()
 
 
+@pytest.fixture(scope="module")
+def second(server: Server) -> Iterator[WebDriver]:
+    """Another reviewer: a second browser with its own session."""
+    driver = chrome()
+    try:
+        browser_sign_in(driver, server)
+        yield driver
+    finally:
+        driver.quit()
+
+
 # ---- helpers ------------------------------------------------------------------------------
 
 
@@ -326,35 +337,52 @@ def test_rejected_edit_is_not_proposed_again_on_the_next_clean(browser: WebDrive
 # ---- 3. two sessions edit one entry: the second gets the conflict page, the first's change stays
 
 
-def test_second_editor_gets_the_conflict_page(browser: WebDriver, server: Server, ws: Workspace, shots: Path) -> None:
+def test_second_editor_gets_the_conflict_page(browser: WebDriver, second: WebDriver, server: Server, ws: Workspace, shots: Path) -> None:
     from mtrepair.glossary.review import current_entries
 
     entry = "camas"
-    other = chrome()
-    try:
-        browser_sign_in(other, server)
-        for driver in (browser, other):
-            driver.get(f"{server.url}/glossary/entry/{entry}")
-            wait_for(driver, "the entry form", lambda d: css(d, "#entry-form"))
-            set_reviewer(driver)
-        first, second = "hospital beds", "cots"
-        fill(one(browser, "#entry-form [name=target]"), first)
-        fill(one(browser, "#entry-form [name=reason]"), "beds in wards")
-        one(browser, "#save-entry").click()
-        wait_for(browser, "the first edit to be saved",
-                 lambda d: any(e.id == entry and e.target == first for e in current_entries(ws.glossary)))
+    for driver in (browser, second):
+        driver.get(f"{server.url}/glossary/entry/{entry}")
+        wait_for(driver, "the entry form", lambda d: css(d, "#entry-form"))
+        set_reviewer(driver)
+    first, other = "hospital beds", "cots"
+    fill(one(browser, "#entry-form [name=target]"), first)
+    fill(one(browser, "#entry-form [name=reason]"), "beds in wards")
+    one(browser, "#save-entry").click()
+    wait_for(browser, "the first edit to be saved",
+             lambda d: any(e.id == entry and e.target == first for e in current_entries(ws.glossary)))
 
-        fill(one(other, "#entry-form [name=target]"), second)
-        one(other, "#save-entry").click()
-        wait_for(other, "the conflict page", lambda d: css(d, "#conflict"))
-        assert first in one(other, "#conflict-theirs").text
-        assert second in one(other, "#conflict-yours").text
-        save_screenshot(other, "conflict", shots)
-    finally:
-        other.quit()
+    fill(one(second, "#entry-form [name=target]"), other)
+    one(second, "#save-entry").click()
+    wait_for(second, "the conflict page", lambda d: css(d, "#conflict"))
+    assert first in one(second, "#conflict-theirs").text
+    assert other in one(second, "#conflict-yours").text
+    save_screenshot(second, "conflict", shots)
     (saved,) = (e for e in current_entries(ws.glossary) if e.id == entry)
     assert saved.target == first
     assert saved.status == "proposed"  # an approved entry's new target waits for approval again
+
+
+def test_second_reviewer_of_a_queue_item_gets_the_conflict(browser: WebDriver, second: WebDriver, server: Server, ws: Workspace) -> None:
+    """Both reviewers have the queue open; the first accepts a span, the second's rejection of
+    the same span (drawn before that) is refused with both decisions shown, and the log keeps
+    the first."""
+    import polars as pl
+
+    from mtrepair.corpus.store import Corpus
+
+    for driver in (browser, second):
+        driver.get(f"{server.url}/queue?type=span")
+        set_reviewer(driver)
+    row = one(browser, "tr.queue-item[data-type=span]:not(.decided)")
+    item, source = row.get_attribute("data-item-id"), text_of(browser, row, ".before")
+    _decide(browser, row, "accept")
+
+    one(second, f"tr.queue-item[data-item-id='{item}'] button[data-action=reject]").click()
+    wait_for(second, "the conflict", lambda d: css(d, "#conflict"))
+    corpus = Corpus(ws.store)
+    statuses = corpus.collect(corpus.decisions().filter(pl.col("source") == source))["status"].to_list()
+    assert statuses == ["approved"]
 
 
 # ---- 4. hostile article text renders inert -----------------------------------------------
