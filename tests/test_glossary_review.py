@@ -417,3 +417,14 @@ def test_history_and_show_work_through_the_cli_after_a_torn_last_line(gdir: Path
     listed = glossary_cli("history", "-g", str(gdir))
     assert listed.returncode == 0 and listed.stderr == ""
     assert [line.split()[3] for line in listed.stdout.splitlines()] == ["imss:", "imss-wellbeing:"]
+
+
+def test_a_symlinked_tsv_stays_a_link_and_its_target_is_changed(gdir: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "kept" / "terms.tsv"
+    elsewhere.parent.mkdir()
+    (gdir / "glossary.tsv").rename(elsewhere)
+    (gdir / "glossary.tsv").symlink_to(elsewhere)
+    add_entry(gdir, source="UMF", kind="keep", author="x")
+    assert (gdir / "glossary.tsv").is_symlink()
+    assert "umf" in elsewhere.read_text(encoding="utf-8")
+    assert not list(elsewhere.parent.glob(".*.tmp")) and read_history(gdir)[-1]["id"] == "umf"

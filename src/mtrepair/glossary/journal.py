@@ -176,12 +176,13 @@ def _save_dropped(root: Path, repair: Repair) -> None:
     """Append the dropped lines to history.uncommitted.jsonl, once even if a repair is retried."""
     path = root / UNCOMMITTED_FILE
     batch = hashlib.sha256(b"".join(ln.raw for ln in repair.dropped)).hexdigest()
-    if path.exists():
-        last = split_lines(path.read_bytes())
-        if last and (last[-1].record or {}).get("batch") == batch:
-            return  # saved by a repair that was itself killed before truncating the history
+    saved = path.read_bytes() if path.exists() else b""
+    last = split_lines(saved)
+    if last and (last[-1].record or {}).get("batch") == batch:
+        return  # saved by a repair that was itself killed before truncating the history
     now = _utc_now()
-    out = []
+    # A repair killed mid-write left a torn line here: start on a fresh line after it.
+    out = ["\n"] if saved and not saved.endswith(b"\n") else []
     for ln in repair.dropped:
         wrapper: dict[str, Any] = {
             "dropped": now,
@@ -246,10 +247,14 @@ def _read_tsv(path: Path) -> bytes | None:
 
 
 def remove_stale_temps(root: Path) -> None:
-    """Temp files left by killed writers (the caller holds the lock, so none is live)."""
-    for path in root.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-        with contextlib.suppress(OSError):
-            path.unlink()
+    """Temp files left by killed writers (the caller holds the lock, so none is live); beside
+    the TSV's target too when glossary.tsv is a symlink (commit writes its temp file there)."""
+    tsv = root / GLOSSARY_FILE
+    folders = {root, tsv.resolve().parent} if tsv.is_symlink() else {root}
+    for folder in folders:
+        for path in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 # -- the lock -------------------------------------------------------------------------------------
@@ -326,7 +331,7 @@ def commit(root: Path, data: bytes, records: Sequence[dict[str, Any]], prev: str
         os.chmod(tmp, mode)
         fault_point("after-temp")
         size = history.stat().st_size if history.exists() else 0
-        _append(history, payload)
+        _append(history, payload, fault=True)
         fault_point("after-history")
         os.replace(tmp, tsv)
         tmp = None
@@ -342,9 +347,10 @@ def commit(root: Path, data: bytes, records: Sequence[dict[str, Any]], prev: str
     fault_point("after-rename")
 
 
-def _append(path: Path, payload: bytes) -> None:
+def _append(path: Path, payload: bytes, *, fault: bool = False) -> None:
+    """Append and fsync; ``fault``: the commit's history append, where the mid-history hook applies."""
     with open(path, "ab") as fh:
-        if _fault_wanted("mid-history"):
+        if fault and _fault_wanted("mid-history"):
             fh.write(payload[: max(1, len(payload) // 2)])
             fh.flush()
             os.fsync(fh.fileno())
