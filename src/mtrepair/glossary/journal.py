@@ -19,7 +19,9 @@ happened. Its lines, and a torn last line (a writer killed mid-append: the renam
 after the append, so that commit never happened either), are moved to
 ``history.uncommitted.jsonl`` with a one-line warning on stderr: nothing is silently
 lost, and the history says only what the TSV holds. A TSV changed by hand since the last
-commit matches neither hash and keeps its history untouched. History lines written
+commit matches neither hash and keeps its history untouched (one put back by hand to exactly
+the bytes before the last commit reads as that commit undone, and its lines move aside with
+the same warning: the history then still says only what the TSV holds). History lines written
 before this protocol have no hashes and are read as they are. Temp files of killed
 writers are removed by the next write (under the lock, no live writer has one open).
 
