@@ -554,3 +554,20 @@ def test_a_rule_that_times_out_is_reported_once_per_run(tmp_path: Path, jobs: st
     assert len(warnings) == 1, proc.stderr.decode()
     assert "warning" in warnings[0]
     assert len(list((tmp_path / "out").rglob("*.txt"))) == 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("1.2K shares", id="abbreviated"),
+        pytest.param("3 mil vistas", id="spanish-thousand"),
+        pytest.param("1 mil 200 comentarios", id="spanish-grouping"),
+        pytest.param("0 MIL SHARE", id="capitals"),
+    ],
+)
+def test_a_counter_with_a_multiplier_is_chrome(line: str) -> None:
+    """What the number stage would rewrite ("1 mil 200" → "1,200") is a counter already,
+    so the line goes in the first clean, not the second."""
+    from mtrepair.boilerplate.grammar import counter
+
+    assert counter(line)

@@ -147,12 +147,20 @@ def photo_credit(line: str) -> bool:
 _counter_re: re.Pattern[str] | None = None
 
 
+# A counter's abbreviated or Spanish multiplier: "1.2K shares", "3 mil vistas", "1 mil 200 vistas". Without it
+# "0 mil SHARE" stayed in one clean and, once the number stage made it "0 SHARE", went
+# in the next (not idempotent; found by fuzzing repair_text).
+_MULTIPLIER = r"(?:[.,]\d{1,2})?\s{0,2}(?:k|m|mil|millones|millón|thousand|million)(?:\s{1,2}\d{1,3})?"
+
+
 def counter(line: str) -> bool:
-    """A counter on its own line: "0 comment", "12 views", "5 comentarios"."""
+    """A counter on its own line: "0 comment", "12 views", "5 comentarios", "2,5 mil vistas"."""
     global _counter_re
     if _counter_re is None:
         nouns = _words_pattern("count")
-        _counter_re = re.compile(rf"\d{{1,9}}(?:[.,]\d{{3}}){{0,3}}\s{{1,3}}(?:{nouns})", re.IGNORECASE)
+        _counter_re = re.compile(
+            rf"\d{{1,9}}(?:(?:[.,]\d{{3}}){{0,3}}|{_MULTIPLIER})\s{{1,3}}(?:{nouns})", re.IGNORECASE
+        )
     return _counter_re.fullmatch(line.strip()) is not None
 
 
