@@ -55,7 +55,7 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     articles = [*sorted(SAMPLES.glob("*.txt")), write_article(root / "articles", "hostile.txt", HOSTILE_ARTICLE)]
     space = make_workspace(root, articles, min_confidence=0.95)
     source, target = DAYCARE_TERM
-    cli_ok("glossary", "add", source, target, "-g", str(space.glossary), "--author", "desk editor",
+    cli_ok("glossary", "add", source, target, "-g", str(space.glossary), "--reviewer", "desk editor",
            "--note", "childcare centres run by IMSS", "--reason", "seen in a Sonora story")
     add_hostile_entry(space)
     return space
@@ -385,6 +385,42 @@ def test_second_reviewer_of_a_queue_item_gets_the_conflict(browser: WebDriver, s
     assert statuses == ["approved"]
 
 
+def test_terminal_change_meanwhile_gives_the_browser_the_conflict(browser: WebDriver, server: Server, ws: Workspace) -> None:
+    """A reviewer has an entry open; someone runs `mtrepair glossary edit` in a terminal; the
+    browser's save is refused with both versions, and the terminal's change stays."""
+    from mtrepair.glossary.review import current_entries
+
+    entry = "consultas"
+    browser.get(f"{server.url}/glossary/entry/{entry}")
+    wait_for(browser, "the entry form", lambda d: css(d, "#entry-form"))
+    set_reviewer(browser)
+    cli_ok("glossary", "edit", entry, "--target", "medical appointments", "-g", str(ws.glossary),
+           "--reviewer", "terminal user", "--reason", "house style")
+    fill(one(browser, "#entry-form [name=target]"), "visits")
+    one(browser, "#save-entry").click()
+    wait_for(browser, "the conflict page", lambda d: css(d, "#conflict"))
+    assert "medical appointments" in one(browser, "#conflict-theirs").text
+    assert "visits" in one(browser, "#conflict-yours").text
+    (saved,) = (e for e in current_entries(ws.glossary) if e.id == entry)
+    assert (saved.target, saved.author) == ("medical appointments", "terminal user")
+
+
+def test_terminal_and_browser_additions_both_kept(browser: WebDriver, server: Server, ws: Workspace) -> None:
+    from mtrepair.glossary.review import current_entries
+
+    browser.get(f"{server.url}/glossary")
+    form = one(browser, "#add-entry")  # drawn before the terminal writes
+    cli_ok("glossary", "add", "cubrebocas", "face masks", "-g", str(ws.glossary), "--reviewer", "terminal user")
+    fill(one(form, "[name=source]"), "jeringas")
+    fill(one(form, "[name=target]"), "syringes")
+    fill(one(form, "[name=reviewer]"), REVIEWER)
+    one(form, "#add-submit").click()
+    wait_for(browser, "the new entry's page", lambda d: css(d, "#entry-form") or css(d, "#error"))
+    sources = {e.source: e.author for e in current_entries(ws.glossary)}
+    assert sources.get("cubrebocas") == "terminal user"
+    assert sources.get("jeringas") == REVIEWER
+
+
 # ---- 4. hostile article text renders inert -----------------------------------------------
 
 
@@ -454,7 +490,8 @@ def test_glossary_add_reject_delete_with_history(browser: WebDriver, server: Ser
     fill(one(form, "[name=reason]"), "seen in two bulletins")
     fill(one(form, "[name=reviewer]"), REVIEWER)
     one(form, "#add-submit").click()
-    wait_for(browser, "the new entry's page", lambda d: css(d, "#entry-form"))
+    wait_for(browser, "the new entry's page", lambda d: css(d, "#entry-form") or css(d, "#error"))
+    assert not css(browser, "#error"), one(browser, "#error").text
     entry_id = one(browser, "#entry").get_attribute("data-entry-id") or ""
     (added,) = (e for e in current_entries(ws.glossary) if e.id == entry_id)
     assert (added.source, added.target, added.status, added.author) == ("albergues", "shelters", "proposed", REVIEWER)

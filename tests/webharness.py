@@ -299,7 +299,7 @@ def write_article(folder: Path, name: str, text: str) -> Path:
 
 def add_hostile_entry(ws: Workspace) -> None:
     e = HOSTILE_ENTRY
-    cli_ok("glossary", "add", e["source"], e["target"], "-g", str(ws.glossary), "--note", e["note"], "--author", e["author"])
+    cli_ok("glossary", "add", e["source"], e["target"], "-g", str(ws.glossary), "--note", e["note"], "--reviewer", e["author"])
 
 
 def doc_hash_of(ws: Workspace, doc_id: str) -> str:
