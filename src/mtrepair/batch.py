@@ -38,6 +38,7 @@ class BatchSummary:
     applied: int = 0
     flagged: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # each said once per run
 
 
 class _Repairer:
@@ -68,7 +69,10 @@ class _Repairer:
             except Exception as exc:  # one article must never cost the others (issue 12)
                 payloads.append(None)
                 errors.append(f"{self.source}: id {row.get('id')!r}: repair failed ({type(exc).__name__}: {exc})")
-        return {"result": payloads, "error": errors}
+        # The boilerplate rules this actor has skipped so far (issue 12: reported once per
+        # run by the driver, whatever the number of actors, rows and lines).
+        timed_out = "\t".join(sorted(self.pipeline.rules.timed_out))
+        return {"result": payloads, "error": errors, "timed_out": [timed_out] * len(rows)}
 
 
 def _read(archive: Path, blocks: int) -> Any:
@@ -94,8 +98,12 @@ def run_batch(
     actors: int | None = None,
     on_error: Callable[[str], None] = lambda _message: None,
     on_progress: Callable[[int], None] = lambda _docs: None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> BatchSummary:
     """Repair every row of ``archive`` on Ray and add the results to the corpus at ``corpus_dir``.
+
+    ``on_warning`` hears each run-level warning once (a boilerplate rule skipped for
+    taking too long); by default it is printed on stderr.
 
     ``address`` None starts a local Ray (``num_cpus`` cores); otherwise Ray connects
     to that cluster (``auto``, ``ray://host:10001``) and runs there unchanged.
@@ -167,7 +175,7 @@ def run_batch(
         )
         summary = BatchSummary()
         try:
-            _drain(repaired, store, summary, on_error, on_progress)
+            _drain(repaired, store, summary, on_error, on_progress, on_warning or _warn_stderr)
         except ray.exceptions.RayError as exc:
             # A failure inside the cluster (an actor that could not open the pipeline, a
             # node lost) is one line, not Ray's nested traceback; the rows committed so far stay.
@@ -179,16 +187,31 @@ def run_batch(
             ray.shutdown()
 
 
+def _warn_stderr(message: str) -> None:
+    import sys
+
+    sys.stderr.write(f"mtrepair: warning: {message}\n")
+
+
 def _drain(
     repaired: Any,
     store: Any,
     summary: BatchSummary,
     on_error: Callable[[str], None],
     on_progress: Callable[[int], None],
+    on_warning: Callable[[str], None],
 ) -> None:
     """Stream the actors' results into the store, a transaction per ``COMMIT_DOCS`` articles."""
+    from .boilerplate.rules import timeout_warning
+
     pending: list[Any] = []
     for batch in repaired.iter_batches(batch_size=COMMIT_DOCS, batch_format="pyarrow"):
+        for rule_ids in set(batch["timed_out"].to_pylist()):
+            for rule_id in filter(None, str(rule_ids or "").split("\t")):
+                message = timeout_warning(rule_id)
+                if message not in summary.warnings:
+                    summary.warnings.append(message)
+                    on_warning(message)
         for payload, error in zip(batch["result"].to_pylist(), batch["error"].to_pylist(), strict=True):
             if error is not None:
                 summary.errors.append(error)
