@@ -250,8 +250,11 @@ _LINK = re.compile(r"(?:https?://|www\.|pic\.)\S{1,300}|@\w{1,40}|[\w-]{1,60}(?:
 def _link_line(f: Features) -> Verdict | None:
     """A line of bare links or handles ("https://t.co/…", "pic.twitter.com/…"): a source link at the
     edges; in the body it may be the address readers are told to visit, so the evidence is weak."""
-    tokens = f.text.split()
-    if tokens and len(tokens) <= 4 and all(_LINK.fullmatch(t.strip("()[]<>.,")) for t in tokens):
+    # A lone mark beside a link ("https://… .") is no word: the whitespace stage would
+    # join it to the link, and the line must be judged the same before and after.
+    tokens = [t.strip("()[]<>.,") for t in f.text.split()]
+    tokens = [t for t in tokens if t]
+    if tokens and len(tokens) <= 4 and all(_LINK.fullmatch(t) for t in tokens):
         return Verdict("link-line", 0.6, weak=True)
     return None
 
