@@ -15,6 +15,7 @@ from filelock import FileLock
 
 from mtrepair.errors import GlossaryError
 from mtrepair.glossary import load_glossary
+from mtrepair.glossary.journal import replay_problems
 from mtrepair.glossary.review import (
     add_entry,
     current_entries,
@@ -428,3 +429,22 @@ def test_a_symlinked_tsv_stays_a_link_and_its_target_is_changed(gdir: Path, tmp_
     assert (gdir / "glossary.tsv").is_symlink()
     assert "umf" in elsewhere.read_text(encoding="utf-8")
     assert not list(elsewhere.parent.glob(".*.tmp")) and read_history(gdir)[-1]["id"] == "umf"
+
+
+def test_many_ids_are_approved_and_removed_in_one_commit(gdir: Path) -> None:
+    from mtrepair.glossary.entry import Entry
+    from mtrepair.glossary.review import import_entries
+
+    drafts = [
+        Entry(id=f"u{i}", source=f"unidad {i}", target=f"unit {i}", kind="term", case="insensitive")
+        for i in range(3000)
+    ]
+    import_entries(gdir, drafts, author="imp")
+    ids = [f"u{i}" for i in range(3000)]
+    assert len(set_status(gdir, [*ids, "u7"], "approved", author="bea")) == 3000
+    with pytest.raises(GlossaryError, match="no entry with id 'nope'"):
+        remove_entries(gdir, [*ids[:10], "nope"], author="x")
+    assert len(remove_entries(gdir, ids[::2], author="eve")) == 1500
+    left = [e.id for e in current_entries(gdir)]
+    assert left == ["imss", "imss-wellbeing", *ids[1::2]]
+    assert replay_problems(gdir) == []

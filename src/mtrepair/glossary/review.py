@@ -172,7 +172,24 @@ def _find(entries: list[Entry], entry_id: str, path: str) -> int:
     for i, e in enumerate(entries):
         if e.id == entry_id:
             return i
-    raise GlossaryError(f"no entry with id {entry_id!r}; see `mtrepair glossary list` or `search`", path=path)
+    raise _no_entry(entry_id, path)
+
+
+def _positions(entries: list[Entry], entry_ids: Sequence[str], path: str) -> dict[str, int]:
+    """Each wanted id (once, in order) → the position of its first entry; one pass, not one
+    scan per id (approving 20,000 ids at once scanned 20,000 × 20,000 entries under the lock)."""
+    first: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        first.setdefault(e.id, i)
+    wanted = dict.fromkeys(entry_ids)
+    for entry_id in wanted:
+        if entry_id not in first:
+            raise _no_entry(entry_id, path)
+    return {entry_id: first[entry_id] for entry_id in wanted}
+
+
+def _no_entry(entry_id: str, path: str) -> GlossaryError:
+    return GlossaryError(f"no entry with id {entry_id!r}; see `mtrepair glossary list` or `search`", path=path)
 
 
 def _same_rule(a: Entry, b: Entry) -> bool:
@@ -301,8 +318,7 @@ def set_status(
 
     def mutate(entries: list[Entry], now: str) -> list[Change]:
         out: list[Change] = []
-        for entry_id in dict.fromkeys(entry_ids):
-            i = _find(entries, entry_id, tsv)
+        for entry_id, i in _positions(entries, entry_ids, tsv).items():
             before = entries[i]
             if before.status == status:
                 continue
@@ -319,10 +335,10 @@ def remove_entries(directory: str | Path, entry_ids: Sequence[str], *, author: s
     tsv = str(Path(directory) / GLOSSARY_FILE)
 
     def mutate(entries: list[Entry], now: str) -> list[Change]:
-        out: list[Change] = []
-        for entry_id in dict.fromkeys(entry_ids):
-            i = _find(entries, entry_id, tsv)
-            out.append(Change(now, author, "rm", entry_id, reason, entries.pop(i), None))
+        positions = _positions(entries, entry_ids, tsv)
+        out = [Change(now, author, "rm", entry_id, reason, entries[i], None) for entry_id, i in positions.items()]
+        gone = set(positions.values())
+        entries[:] = [e for i, e in enumerate(entries) if i not in gone]
         return out
 
     return transact(directory, mutate)
