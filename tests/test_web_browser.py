@@ -24,6 +24,8 @@ from webharness import (
     DAYCARE_TERM,
     HOSTILE_ARTICLE,
     HOSTILE_ENTRY_ID,
+    PROTECTED_ARTICLE,
+    PROTECTED_ENTRY_ID,
     SAMPLES,
     Server,
     Workspace,
@@ -52,7 +54,11 @@ WAIT_S = 30.0  # a bound for the page to react, not a timing assertion
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     root = tmp_path_factory.mktemp("webui")
-    articles = [*sorted(SAMPLES.glob("*.txt")), write_article(root / "articles", "hostile.txt", HOSTILE_ARTICLE)]
+    articles = [
+        *sorted(SAMPLES.glob("*.txt")),
+        write_article(root / "articles", "hostile.txt", HOSTILE_ARTICLE),
+        write_article(root / "articles", "protected.txt", PROTECTED_ARTICLE),
+    ]
     space = make_workspace(root, articles, min_confidence=0.95)
     source, target = DAYCARE_TERM
     cli_ok("glossary", "add", source, target, "-g", str(space.glossary), "--reviewer", "desk editor",
@@ -477,6 +483,15 @@ def test_article_view_marks_flagged_proposals(browser: WebDriver, server: Server
         assert "flagged" in title and (mark.get_attribute("data-rule") or "") in title
     applied = css(browser, "#repaired mark.edit[data-status=applied]")
     assert applied and all(m.get_attribute("data-kind") for m in applied)
+
+
+def test_article_view_says_why_an_approved_entry_did_not_apply(browser: WebDriver, server: Server, ws: Workspace) -> None:
+    """The reason comes from glossary explain, loaded beside the text after the page."""
+    browser.get(f"{server.url}/doc/{doc_hash_of(ws, 'protected.txt')}")
+    item = one(browser, f"#glossary-not-applied li[data-entry-id={PROTECTED_ENTRY_ID}]")
+    wait_for(browser, "the explanation", lambda d: "protected" in one(item, ".reason").text.lower())
+    assert not css(browser, f"#glossary-applied li[data-entry-id={PROTECTED_ENTRY_ID}]")
+    assert "hospitales" in one(browser, "#repaired").text  # the URL is left as it was
 
 
 def test_glossary_add_reject_delete_with_history(browser: WebDriver, server: Server, ws: Workspace) -> None:

@@ -279,6 +279,16 @@ Families can register at their family medicine unit.
 DAYCARE_TERM = ("guarderías", "daycare centers")
 DAYCARE_ENTRY_ID = "guarderias"
 
+# An approved entry's source that stands only where the glossary must not touch it (a URL), so
+# the article view lists the entry as "found, not applied" with glossary explain's reason.
+PROTECTED_ARTICLE = """Hospital capacity grows in Sonora
+
+The institute said the new wing adds 120 beds, and the list of units is published at https://www.example.gob.mx/hospitales/sonora for families.
+
+Officials said the expansion will be finished next month.
+"""
+PROTECTED_ENTRY_ID = "hospitales"
+
 # Glossary text a reviewer could type: a target that closes an attribute and opens a script,
 # a note with an event handler, an author with markup.
 HOSTILE_ENTRY = {
