@@ -48,6 +48,7 @@ pytestmark = pytest.mark.slow
 
 TOKEN = "browser-review-token"
 REVIEWER = "Rita Reviewer"
+PAGE_SIZE = 10  # small, so the sample store's queue has more than one page
 WAIT_S = 30.0  # a bound for the page to react, not a timing assertion
 
 
@@ -69,7 +70,7 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 
 @pytest.fixture(scope="module")
 def server(ws: Workspace) -> Iterator[Server]:
-    running = start_server(ws, token=TOKEN)
+    running = start_server(ws, token=TOKEN, extra=["--page-size", str(PAGE_SIZE)])
     yield running
     running.stop()
 
@@ -338,6 +339,25 @@ def test_rejected_edit_is_not_proposed_again_on_the_next_clean(browser: WebDrive
     proposed = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     assert key not in {edit_key(e["rule"], e["before"], e["after"]) for e in proposed}
     assert proposed, "the other repairs of the article are still made"
+
+
+def test_queue_filter_form_and_pages(browser: WebDriver, server: Server) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(f"{server.url}/queue")
+    first_page = [r.get_attribute("data-item-id") for r in css(browser, "tr.queue-item")]
+    assert len(first_page) == PAGE_SIZE
+    one(browser, "a#next-page").click()
+    wait_for(browser, "page 2", lambda d: "page=2" in d.current_url)
+    second_page = [r.get_attribute("data-item-id") for r in css(browser, "tr.queue-item")]
+    assert second_page and not set(first_page) & set(second_page)
+    assert css(browser, "a#prev-page")
+
+    Select(one(browser, "#queue-filter select[name=kind]")).select_by_visible_text("number")
+    one(browser, "#filter-submit").click()
+    wait_for(browser, "the filtered queue", lambda d: "kind=number" in d.current_url)
+    kinds = {r.get_attribute("data-kind") for r in css(browser, "tr.queue-item")}
+    assert kinds == {"number"}
 
 
 # ---- 3. two sessions edit one entry: the second gets the conflict page, the first's change stays
