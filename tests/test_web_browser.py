@@ -514,6 +514,30 @@ def test_article_view_says_why_an_approved_entry_did_not_apply(browser: WebDrive
     assert "hospitales" in one(browser, "#repaired").text  # the URL is left as it was
 
 
+def test_dashboard_counts_match_the_store_and_glossary(browser: WebDriver, server: Server, ws: Workspace) -> None:
+    from collections import Counter
+
+    import polars as pl
+
+    from mtrepair.corpus.store import Corpus
+    from mtrepair.glossary.review import current_entries
+
+    corpus = Corpus(ws.store)
+    documents = corpus.collect(corpus.documents().select("doc_hash")).height
+    edits = corpus.edits().filter((pl.col("status") == "applied") & (pl.col("before") != pl.col("after")))
+    applied = Counter(corpus.collect(edits.select("kind"))["kind"].to_list())
+    by_status = Counter(e.status for e in current_entries(ws.glossary))
+
+    browser.get(server.url + "/")
+    assert int(one(browser, "#stat-documents").text) == documents
+    shown = {r.get_attribute("data-kind"): int(css(r, "td")[1].text) for r in css(browser, "#edits-by-kind tr[data-kind]")}
+    assert shown == dict(applied)
+    bars = css(browser, "svg#chart-edits g.bar rect.applied")
+    assert bars, "the chart has no bars"
+    statuses = {r.get_attribute("data-status"): int(css(r, "td")[1].text) for r in css(browser, "#glossary-by-status tr[data-status]")}
+    assert statuses == dict(by_status)
+
+
 def test_glossary_add_reject_delete_with_history(browser: WebDriver, server: Server, ws: Workspace) -> None:
     from mtrepair.glossary.review import current_entries, read_history
 
