@@ -44,14 +44,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..atomic import file_mode
+from ..atomic import TMP_SUFFIX, file_mode, fsync_dir
 from ..errors import GlossaryError
 from .entry import COLUMNS
 from .tsvfile import GLOSSARY_FILE, HISTORY_FILE, LOCK_FILE
 
 UNCOMMITTED_FILE = "history.uncommitted.jsonl"
 TEMP_PREFIX = f".{GLOSSARY_FILE}."
-TEMP_SUFFIX = ".tmp"
+TEMP_SUFFIX = TMP_SUFFIX  # the one atomic writer's naming: .glossary.tsv.XXXX.tmp
 LOCK_TIMEOUT_S = 60.0
 
 # Test hook, read only by ``fault_point``: a comma-separated list of commit points
@@ -345,7 +345,7 @@ def commit(root: Path, data: bytes, records: Sequence[dict[str, Any]], prev: str
     except BaseException:
         _undo(history, size, tmp)
         raise
-    _fsync_dir(tsv.parent)
+    fsync_dir(tsv.parent)
     fault_point("after-rename")
 
 
@@ -373,15 +373,6 @@ def _undo(history: Path, size: int | None, tmp: str | None) -> None:
     if tmp is not None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-
-
-def _fsync_dir(directory: Path) -> None:
-    with contextlib.suppress(OSError):  # not every file system lets a folder be fsynced
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _utc_now() -> str:
