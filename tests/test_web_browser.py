@@ -482,6 +482,28 @@ def test_hostile_text_renders_inert(browser: WebDriver, server: Server, ws: Work
         assert "4,158" in one(browser, "#repaired").text
 
 
+def test_hostile_reviewer_name_renders_inert(browser: WebDriver, server: Server) -> None:
+    """The reviewer's name is echoed into every page's header and into the history: typed markup
+    stays text there."""
+    name = '"><script>window.__pwned=11</script><img src=x onerror="window.__pwned=12">'
+    browser.get(f"{server.url}/glossary")
+    fill(one(browser, "#reviewer"), name[:100])
+    one(browser, "#reviewer-form button[type=submit]").click()
+    try:
+        for path in ("/glossary", "/queue", f"/glossary/entry/{HOSTILE_ENTRY_ID}"):
+            console(browser)
+            browser.get(server.url + path)
+            wait_for(browser, path, lambda d: d.execute_script("return document.readyState") == "complete")
+            assert browser.execute_script("return window.__pwned === undefined")
+            assert one(browser, "#reviewer").get_attribute("value") == name[:100]
+            assert not css(browser, "[onerror]")
+            assert csp_violations(browser) == []
+    finally:
+        browser.get(f"{server.url}/glossary")
+        fill(one(browser, "#reviewer"), REVIEWER)
+        one(browser, "#reviewer-form button[type=submit]").click()
+
+
 def test_screenshots_of_the_other_pages(browser: WebDriver, server: Server, shots: Path) -> None:
     pages = (("dashboard", "/", "#dashboard"), ("proposals", "/proposals?min_count=1", "body"), ("glossary", "/glossary", "#glossary"))
     for name, path, hook in pages:
