@@ -22,6 +22,7 @@ nothing and wait for a reviewer.
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Sequence
 
 from ..model import Edit, EditStatus, apply_edits
@@ -54,6 +55,11 @@ def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+# A bare zero in front ("0 mil", "0 thousand 5") is no number Spanish MT leaves: rewriting
+# it ("0 MIL" -> "0") only made "SHARE 0 MIL" a counter for a second clean (fuzzing).
+_ZERO_LEAD = re.compile(r"0+(?![\d.,])")
+
+
 def find_number_edits(text: str, start: int, end: int, protected: Sequence[tuple[int, int]] = ()) -> list[Edit]:
     """Number edits for ``text[start:end]`` with document offsets, non-overlapping, in order.
 
@@ -83,7 +89,7 @@ def find_number_edits(text: str, start: int, end: int, protected: Sequence[tuple
                 r = None  # "2 million 5 and 10 thousand": the range's low end is another expression's
             if r is not None and not blocked.hits(s, r.end):
                 before = text[s : r.end]
-                if before != r.after:
+                if before != r.after and not _ZERO_LEAD.match(before):
                     status: EditStatus = "flagged" if r.flagged else "applied"
                     edits.append(Edit(s, r.end, before, r.after, "number", r.rule, r.confidence, _ENGINE, status))
             i = nxt
