@@ -1,10 +1,12 @@
 """``mtrepair serve`` driven through a real headless Chromium (issue 13).
 
-One store (the sample articles and two articles written for these tests, cleaned by the real
+One store (the sample articles and articles written for these tests, cleaned by the real
 ``mtrepair clean`` with a high ``--min-confidence`` so the queue has proposals), one server
-(token-protected, so the browser signs in through the login form) and one browser per module.
-Everything a reviewer does goes through the pages; what it changed is read back with the
-library and the CLI, as the next ``clean`` would see it.
+(token-protected, so the browser signs in through the login form) and one browser per module
+(a second one for the tests with two reviewers). Everything a reviewer does goes through the
+pages; what it changed is read back with the library and the CLI, as the next ``clean`` would
+see it. The tests share the store but each picks items no earlier test decided, so each also
+passes alone (``-k``).
 
 Screenshots of each page go to ``$MTREPAIR_ARTIFACTS`` (or the test's tmp folder);
 ``MTREPAIR_DOCS_SCREENSHOTS=1`` also writes them to ``docs/`` for the README.
