@@ -11,7 +11,7 @@ go through ``Corpus.add_results``, the writer ``clean`` uses. (Repeated text com
 the store is small on disk; the row counts, which the queries work through, are those of 10,000
 articles.)
 
-Then it times each page (dashboard, queue, article, documents, glossary) three ways:
+Then it times each page (dashboard, queue, article, documents, glossary, term proposals) three ways:
 
 - in process, through ``starlette.testclient.TestClient`` on the app ``mtrepair serve`` runs,
   this process pinned to one core;
@@ -150,6 +150,7 @@ def page_urls(store: Path, glossary: Path, n: int) -> dict[str, list[str]]:
         "article": take([f"/doc/{h}" for h in hashes]),
         "documents": take(["/docs"] + [f"/docs?page={p}" for p in range(2, 20)]),
         "glossary": take(gloss),
+        "proposals": take([f"/proposals?min_count={m}" for m in (2, 1, 3, 5, 10)]),
     }
 
 
