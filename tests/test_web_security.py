@@ -32,6 +32,7 @@ from webharness import (
     doc_hash_of,
     free_port,
     make_workspace,
+    running,
     serve_args,
     signed_in_client,
     start_server,
@@ -117,14 +118,58 @@ def test_loopback_needs_no_token(local: Server) -> None:
         pytest.param(f"/glossary/entry/{HOSTILE_ENTRY_ID}", id="entry"),
         pytest.param("/proposals", id="proposals"),
         pytest.param("/glossary/export?format=tsv", id="export"),
+        pytest.param("article", id="article"),
     ],
 )
-def test_token_server_sends_a_stranger_to_sign_in(lan: Server, path: str) -> None:
+def test_token_server_sends_a_stranger_to_sign_in(lan: Server, hostile_hash: str, path: str) -> None:
+    if path == "article":
+        path = f"/doc/{hostile_hash}"
     with lan.client() as client:
         response = client.get(path)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login")
     assert HOSTILE_ENTRY["source"] not in response.text
+
+
+def test_token_server_serves_sign_in_and_static_files_to_a_stranger(lan: Server) -> None:
+    with lan.client() as client:
+        assert client.get("/login").status_code == 200
+        assert client.get("/static/app.js").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        pytest.param("payload", id="payload-changed"),
+        pytest.param("signature", id="signature-changed"),
+        pytest.param("other-server", id="other-server-s-cookie"),
+        pytest.param("unsigned", id="unsigned"),
+    ],
+)
+def test_token_server_refuses_a_forged_session(lan: Server, ws: Workspace, forge: str) -> None:
+    import base64
+    import json
+
+    with signed_in_client(lan) as client:
+        cookie = client.cookies["mtrepair_session"]
+    payload, _, mac = cookie.rpartition(".")
+    if forge == "payload":
+        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        data["reviewer"] = "mallory"
+        cookie = base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=") + "." + mac
+    elif forge == "signature":
+        cookie = payload + "." + ("A" if mac[0] != "A" else "B") + mac[1:]
+    elif forge == "other-server":
+        # Signed in on another server with the same token: its key is its own.
+        with running(ws, token=TOKEN) as twin, signed_in_client(twin) as other:
+            cookie = other.cookies["mtrepair_session"]
+    else:
+        cookie = base64.urlsafe_b64encode(json.dumps({"csrf": "x", "signed_in": True, "reviewer": "m"}).encode()).decode()
+    with lan.client() as client:
+        client.cookies.set("mtrepair_session", cookie)
+        response = client.get("/queue")
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login")
 
 
 def test_token_server_refuses_a_stranger_s_write(lan: Server, ws: Workspace) -> None:
