@@ -65,8 +65,15 @@ def _lines(path: Path) -> list[str]:
 
 
 def english_lines() -> list[str]:
-    """Professional English news lines plus the seeds' (machine-translated) English lines."""
-    seeds = [line for p in sorted(SEEDS.glob("*.txt")) for line in _lines(p)]
+    """Professional English news lines plus the seeds' machine-translated body segments
+    (the gold's non-boilerplate ones: a seed's "author profile" line opens a tail block
+    that would drop the rest of a generated article, and the work with it)."""
+    gold = SHARED / "dev" / "seed_gold.jsonl"
+    seeds = [
+        rec["source"]
+        for rec in (json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip())
+        if not rec["boiler"]
+    ]
     return _lines(NEWSTEST / "newstest2013.eng") + seeds
 
 

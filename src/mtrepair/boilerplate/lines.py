@@ -92,11 +92,20 @@ class Features:
         )
 
 
+# A multiplier after a number is part of the number, not a word: "SHARE 1 MIL 0" is the
+# counter "SHARE 1,000" the number stage makes of it, and must be judged the same in the
+# first clean as in the second (found by fuzzing repair_text).
+_NUMBER_WORDS = re.compile(
+    r"(?<=\d)(?:[.,]\d{1,3}){0,3}\s{1,2}(?:mil|millones|millón|millon|thousand|million|millions)\b",
+    re.IGNORECASE,
+)
+
+
 def features(line: str) -> Features:
     text = line.strip()
     return Features(
         text,
-        tuple(_WORD.findall(text)),
+        tuple(_WORD.findall(_NUMBER_WORDS.sub(" ", text))),
         _SENTENCE_END.search(text) is not None,
         _INNER_SENTENCE.search(text) is not None,
     )
