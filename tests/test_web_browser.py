@@ -338,7 +338,7 @@ def test_rejected_edit_is_not_proposed_again_on_the_next_clean(browser: WebDrive
     _decide(browser, row, "reject")
 
     report = ws.root / "again.jsonl"
-    ws.clean(SAMPLES / sample, min_confidence=0.95, report=report)
+    ws.clean(ws.root / "articles" / sample, min_confidence=0.95, report=report)
     proposed = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     assert key not in {edit_key(e["rule"], e["before"], e["after"]) for e in proposed}
     assert proposed, "the other repairs of the article are still made"
@@ -517,7 +517,7 @@ def test_screenshots_of_the_other_pages(browser: WebDriver, server: Server, shot
 # ---- the other pages ----------------------------------------------------------------------
 
 
-def test_article_view_marks_flagged_proposals(browser: WebDriver, server: Server, ws: Workspace) -> None:
+def test_article_view_marks_flagged_proposals(browser: WebDriver, server: Server, ws: Workspace, shots: Path) -> None:
     """Cleaned at --min-confidence 0.95, sample 003's "314 thousand"-style numbers are flagged:
     marked in the original, with what they would write on hover, and absent from the repair."""
     browser.get(f"{server.url}/doc/{doc_hash_of(ws, '003_51a4ab63d0b55e58.txt')}")
@@ -528,6 +528,7 @@ def test_article_view_marks_flagged_proposals(browser: WebDriver, server: Server
         assert "flagged" in title and (mark.get_attribute("data-rule") or "") in title
     applied = css(browser, "#repaired mark.edit[data-status=applied]")
     assert applied and all(m.get_attribute("data-kind") for m in applied)
+    save_screenshot(browser, "article-flagged", shots)
 
 
 def test_article_view_says_why_an_approved_entry_did_not_apply(browser: WebDriver, server: Server, ws: Workspace) -> None:

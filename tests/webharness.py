@@ -58,8 +58,8 @@ def cli(*args: str, cwd: Path | None = None, timeout: float = 600) -> subprocess
     )
 
 
-def cli_ok(*args: str) -> str:
-    proc = cli(*args)
+def cli_ok(*args: str, cwd: Path | None = None) -> str:
+    proc = cli(*args, cwd=cwd)
     assert proc.returncode == 0, f"mtrepair {' '.join(args)}: {proc.stderr}"
     return proc.stdout
 
@@ -74,24 +74,36 @@ class Workspace:
     glossary: Path
 
     def clean(self, *paths: Path, min_confidence: float | None = None, report: Path | None = None) -> str:
-        """``mtrepair clean PATHS --corpus STORE --glossary GLOSSARY [--report FILE]``; its output."""
-        args = [*map(str, paths), "--corpus", str(self.store), "--glossary", str(self.glossary)]
+        """``mtrepair clean PATHS --corpus STORE --glossary GLOSSARY [--report FILE]`` run in ``root``
+        (articles under it are named relative to it, so the store records ``articles/x.txt`` as
+        their source, not a temporary path); its output."""
+        names = [str(p.relative_to(self.root)) if p.is_relative_to(self.root) else str(p) for p in paths]
+        args = [*names, "--corpus", str(self.store), "--glossary", str(self.glossary)]
         args += ["-o", str(self.root / "out")]
         if min_confidence is not None:
             args += ["--min-confidence", str(min_confidence)]
         if report is not None:
             args += ["--report", str(report)]
-        return cli_ok("clean", *args)
+        return cli_ok("clean", *args, cwd=self.root)
 
 
 def make_workspace(root: Path, articles: Sequence[Path] = (), *, min_confidence: float | None = None) -> Workspace:
-    """A copy of the project glossary under ``root`` and a store cleaned from ``articles``."""
+    """A copy of the project glossary under ``root`` and a store cleaned from copies of ``articles``
+    in ``root/articles``."""
     root.mkdir(parents=True, exist_ok=True)
     glossary = root / "glossary"
     shutil.copytree(PROJECT_GLOSSARY, glossary)
     ws = Workspace(root, root / "store", glossary)
     if articles:
-        ws.clean(*articles, min_confidence=min_confidence)
+        folder = root / "articles"
+        folder.mkdir(exist_ok=True)
+        copies = []
+        for path in articles:
+            copy = folder / path.name
+            if path.resolve() != copy.resolve():
+                shutil.copyfile(path, copy)
+            copies.append(copy)
+        ws.clean(*copies, min_confidence=min_confidence)
     return ws
 
 
