@@ -249,7 +249,10 @@ def test_queue_accept_and_reject_reach_the_review_log_and_memory(browser: WebDri
     decisions = load_decisions(corpus)
     assert decisions.by_key[keys["accept"]].decision == "accepted"
     assert decisions.by_key[keys["accept"]].reviewer == REVIEWER
+    assert decisions.by_key[keys["accept"]].updated is not None
     assert decisions.by_key[keys["reject"]].decision == "rejected"
+    history = cli_ok("corpus", "history", "--corpus", str(ws.store)).splitlines()
+    assert any(line.startswith("edit_reviews\t") and "edit review" in line for line in history)
     memory = corpus.translation_memory()
     assert memory.get(good[0]) == good[1]
     assert bad not in memory
