@@ -55,9 +55,9 @@ def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-# A bare zero in front ("0 mil", "0 thousand 5") is no number Spanish MT leaves: rewriting
-# it ("0 MIL" -> "0") only made "SHARE 0 MIL" a counter for a second clean (fuzzing).
-_ZERO_LEAD = re.compile(r"0+(?![\d.,])")
+# A zero in front ("0 mil", "0,0 thousand") is no number Spanish MT leaves: rewriting it
+# ("0 MIL" -> "0") only made "SHARE 0 MIL" a counter for a second clean (fuzzing).
+_ZERO_LEAD = re.compile(r"0{1,20}(?:[.,]0{1,20}){0,6}(?![\d.,])")
 
 
 def find_number_edits(text: str, start: int, end: int, protected: Sequence[tuple[int, int]] = ()) -> list[Edit]:
