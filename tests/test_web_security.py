@@ -1,6 +1,8 @@
 """``mtrepair serve``'s security model over real HTTP (issue 13): host/token refusal, sign-in and
-its cookie, CSRF on every state-changing request, the Content-Security-Policy and no inline
-script, escaping of article/glossary/reviewer text, the body limit, and no file read through a URL.
+its cookie (forged ones refused), loopback Host names only without a token, CSRF on every
+state-changing request, the Content-Security-Policy and no inline script, escaping of
+article/glossary/reviewer text, the body limit, and no file read or written through a URL, an
+upload's name or an XML entity.
 
 Two real servers on one store per module: one on loopback without a token (the default a
 reviewer runs on a laptop) and one on ``0.0.0.0`` with a token (a newsroom LAN).
