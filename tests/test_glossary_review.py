@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,45 @@ def test_a_refused_change_leaves_both_files_untouched(gdir: Path) -> None:
     with pytest.raises(GlossaryError, match=r"tab or line break|control or invisible"):
         edit_entry(gdir, "imss-wellbeing", {"note": "two\nlines"}, author="x")
     assert snapshot(gdir) == before
+
+
+class _Stale(Exception):
+    """What a caller's ``expect`` raises when the entry is not the version it saw."""
+
+
+def _refuse_all(entry: object) -> None:
+    raise _Stale(str(entry))
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(lambda d, i: edit_entry(d, i, {"target": "x"}, author="eva", expect=_refuse_all), id="edit"),
+        pytest.param(lambda d, i: set_status(d, [i], "rejected", author="eva", expect=_refuse_all), id="status"),
+        pytest.param(lambda d, i: remove_entries(d, [i], author="eva", expect=_refuse_all), id="remove"),
+    ],
+)
+def test_a_refused_expectation_writes_nothing(gdir: Path, write: Callable[[Path, str], object]) -> None:
+    """The web app's version check runs under the file lock; refusing leaves both files as they were."""
+    entry_id = current_entries(gdir)[0].id
+    before = snapshot(gdir)
+    with pytest.raises(_Stale):
+        write(gdir, entry_id)
+    assert snapshot(gdir) == before
+
+
+def test_an_edit_and_its_status_are_one_commit(gdir: Path) -> None:
+    approved = next(e for e in current_entries(gdir) if e.status == "approved")
+    seen: list[str] = []
+    before, after = edit_entry(
+        gdir, approved.id, {"note": "checked"}, author="eva", reason="style guide", status="proposed",
+        expect=lambda e: seen.append(e.status),
+    )
+    assert seen == ["approved"] and (before.status, after.status, after.note) == ("approved", "proposed", "checked")
+    lines = [json.loads(x) for x in (gdir / "history.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [x["action"] for x in lines[-2:]] == ["edit", "propose"]
+    assert lines[-1]["txn"] == lines[-2]["txn"]
+    assert replay_problems(gdir) == []
 
 
 def test_approving_a_conflicting_proposal_is_refused(gdir: Path) -> None:

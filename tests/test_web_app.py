@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -349,6 +351,26 @@ def test_stale_glossary_edit_gets_the_conflict_page_and_writes_nothing(workspace
         assert "social security dues" in theirs and "payroll dues" in yours
     now = next(e for e in current_entries(workspace / "glossary") if e.id == entry.id)
     assert now.target == "social security dues"
+
+
+def test_a_terminal_write_between_page_and_click_is_a_conflict(workspace: Path) -> None:
+    """The version check runs under the glossary's file lock, inside the write: a change made
+    from a terminal after the reviewer opened the page is not overwritten."""
+    entry = add_entry(workspace / "glossary", source="cuota social", target="social fee", author="ana")
+    with make_client(workspace) as browser:
+        seen = _entry_form(browser, entry.id)
+        done = subprocess.run(
+            [sys.executable, "-m", "mtrepair", "glossary", "edit", entry.id, "--target", "social quota",
+             "--reviewer", "terminal", "--glossary", str(workspace / "glossary")],
+            capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        stale = browser.post(
+            f"/glossary/entry/{entry.id}/edit", data={**seen, "target": "social contribution", "reviewer": "luis"}
+        )
+        assert stale.status_code == 409 and "social quota" in stale.text
+    now = next(e for e in current_entries(workspace / "glossary") if e.id == entry.id)
+    assert (now.target, now.author) == ("social quota", "terminal")
 
 
 def test_the_shipped_glossary_is_served_read_only(workspace: Path) -> None:

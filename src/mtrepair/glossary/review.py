@@ -268,32 +268,63 @@ def _check_enums(entry: Entry, path: str) -> None:
             raise GlossaryError(f"{column} {value!r} is not one of {', '.join(allowed)}", path=path)
 
 
+# Called under the lock with an entry as it is before the change; raises to refuse the change.
+# The web app passes a check that the entry is still the version its reviewer saw, so a CLI
+# write landing between the page and the click is never overwritten (issue 13).
+Expect = Callable[[Entry], None]
+
+_STATUS_ACTION = {"approved": "approve", "rejected": "reject", "proposed": "propose"}
+
+
 def edit_entry(
-    directory: str | Path, entry_id: str, changes: dict[str, str], *, author: str, reason: str = ""
+    directory: str | Path,
+    entry_id: str,
+    changes: dict[str, str],
+    *,
+    author: str,
+    reason: str = "",
+    expect: Expect | None = None,
+    status: Status | None = None,
 ) -> tuple[Entry, Entry]:
-    """Change fields of one entry (source, target, kind, case, note); its status stays."""
+    """Change fields of one entry (source, target, kind, case, note).
+
+    Its status stays, unless ``status`` is given: then the edit and the status change are one
+    commit (two history lines), e.g. a reviewer who corrects an approved target and approves
+    it in the same action, or an edit that sends an approved entry back to ``proposed``.
+    """
     tsv = str(Path(directory) / GLOSSARY_FILE)
     bad = [k for k in changes if k not in EDITABLE]
     if bad:
         raise GlossaryError(
             f"cannot edit {bad[0]!r}; editable fields: {', '.join(EDITABLE)} (use approve/reject for the status)"
         )
-    if not changes:
+    if not changes and status is None:
         raise GlossaryError("nothing to change; give --source, --target, --kind, --case or --note")
     result: list[tuple[Entry, Entry]] = []
 
     def mutate(entries: list[Entry], now: str) -> list[Change]:
         i = _find(entries, entry_id, tsv)
         before = entries[i]
+        if expect is not None:
+            expect(before)
         clean = {k: normalize_text(v.strip()) if k in ("source", "target") else v.strip() for k, v in changes.items()}
         after = before.with_changes(**clean, author=author, updated=now)
         _check_enums(after, tsv)
         _refuse_bad(after, tsv)
-        if all(getattr(after, k) == getattr(before, k) for k in clean):
+        out: list[Change] = []
+        if not all(getattr(after, k) == getattr(before, k) for k in clean):
+            out.append(Change(now, author, "edit", entry_id, reason, before, after))
+        else:
+            after = before
+        if status is not None and after.status != status:
+            moved = after.with_changes(status=status, author=author, updated=now)
+            out.append(Change(now, author, _STATUS_ACTION[status], entry_id, reason, after, moved))
+            after = moved
+        if not out:
             return []
         entries[i] = after
         result.append((before, after))
-        return [Change(now, author, "edit", entry_id, reason, before, after)]
+        return out
 
     transact(directory, mutate)
     if not result:
@@ -310,16 +341,24 @@ def _current(directory: str | Path, entry_id: str) -> Entry:
 
 
 def set_status(
-    directory: str | Path, entry_ids: Sequence[str], status: Status, *, author: str, reason: str = ""
+    directory: str | Path,
+    entry_ids: Sequence[str],
+    status: Status,
+    *,
+    author: str,
+    reason: str = "",
+    expect: Expect | None = None,
 ) -> list[Change]:
     """Approve or reject (or re-propose) entries; all of them or none. Unchanged ids are skipped."""
     tsv = str(Path(directory) / GLOSSARY_FILE)
-    action = {"approved": "approve", "rejected": "reject", "proposed": "propose"}[status]
+    action = _STATUS_ACTION[status]
 
     def mutate(entries: list[Entry], now: str) -> list[Change]:
         out: list[Change] = []
         for entry_id, i in _positions(entries, entry_ids, tsv).items():
             before = entries[i]
+            if expect is not None:
+                expect(before)
             if before.status == status:
                 continue
             after = before.with_changes(status=status, author=author, updated=now)
@@ -330,12 +369,22 @@ def set_status(
     return transact(directory, mutate)
 
 
-def remove_entries(directory: str | Path, entry_ids: Sequence[str], *, author: str, reason: str = "") -> list[Change]:
+def remove_entries(
+    directory: str | Path,
+    entry_ids: Sequence[str],
+    *,
+    author: str,
+    reason: str = "",
+    expect: Expect | None = None,
+) -> list[Change]:
     """Delete entries from the TSV; their last content stays in the history."""
     tsv = str(Path(directory) / GLOSSARY_FILE)
 
     def mutate(entries: list[Entry], now: str) -> list[Change]:
         positions = _positions(entries, entry_ids, tsv)
+        if expect is not None:
+            for i in positions.values():
+                expect(entries[i])
         out = [Change(now, author, "rm", entry_id, reason, entries[i], None) for entry_id, i in positions.items()]
         gone = set(positions.values())
         entries[:] = [e for i, e in enumerate(entries) if i not in gone]

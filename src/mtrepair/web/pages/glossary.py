@@ -4,14 +4,15 @@ Every write is one call to ``glossary.review`` (the CLI's locked, validated, ato
 transaction with a history line), so a reviewer here and ``mtrepair glossary add`` in
 a terminal never lose each other's changes. Forms carry the ``version`` of the entry
 the reviewer saw (a hash of its row); if the entry changed since, the conflict page
-shows both and nothing is written. The check and the write run under one lock in
-this server, so two browser sessions cannot both pass the check.
+shows both and nothing is written. The check runs inside the write's own transaction,
+under the glossary's file lock (``expect=``), so neither a second browser session nor a
+terminal command landing between the page and the click can be overwritten.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote, urlencode
@@ -36,9 +37,6 @@ from ..routing import Conflict, Ctx, not_found, route
 from ..security import safe_next
 
 PAGE: Final = 100
-# One writer at a time in this server: the version check and the write it guards are atomic
-# here (the glossary's file lock orders this server against the CLI and other servers).
-_WRITE_LOCK = threading.Lock()
 EXPORT_TYPES: Final = {
     "tbx": ("application/x-tbx+xml", "glossary.tbx"),
     "csv": ("text/csv; charset=utf-8", "glossary.csv"),
@@ -63,17 +61,26 @@ def _shown(entry: Entry) -> dict[str, Any]:
     return {c: getattr(entry, c) for c in COLUMNS}
 
 
-def _check_version(directory: Path, entry_id: str, version: str, yours: dict[str, Any]) -> Entry:
-    current = _entry_or_404(current_entries(directory), entry_id)
-    if version != version_of(current):
-        raise Conflict(
-            f"glossary entry {entry_id!r} was changed by {current.author or 'someone'} at {current.updated} "
-            "after you opened it; nothing was written",
-            _shown(current),
-            yours,
-            f"/glossary/entry/{quote(entry_id)}",
-        )
-    return current
+def _expecting(entry_id: str, version: str, yours: dict[str, Any]) -> Callable[[Entry], None]:
+    """The check ``glossary.review`` runs under the glossary's file lock, on the entry as it is
+    just before the write: a change by anyone (another browser, ``mtrepair glossary`` in a
+    terminal) since the reviewer opened the page is a conflict, and nothing is written."""
+
+    def expect(current: Entry) -> None:
+        if version != version_of(current):
+            raise Conflict(
+                f"glossary entry {entry_id!r} was changed by {current.author or 'someone'} at {current.updated} "
+                "after you opened it; nothing was written",
+                _shown(current),
+                yours,
+                f"/glossary/entry/{quote(entry_id)}",
+            )
+
+    return expect
+
+
+def _present(directory: Path, entry_id: str) -> Entry:
+    return _entry_or_404(current_entries(directory), entry_id)
 
 
 @route("/glossary")
@@ -147,24 +154,22 @@ async def entry_page(ctx: Ctx) -> Response:
 def _edit(
     directory: Path, entry_id: str, version: str, fields: dict[str, str], approve: bool, author: str, reason: str
 ) -> None:
-    with _WRITE_LOCK:
-        current = _check_version(directory, entry_id, version, {**fields, "approve": "yes" if approve else "no"})
-        changes = {k: v for k, v in fields.items() if v.strip() != getattr(current, k)}
-        before, after = current, current
-        if changes:
-            before, after = edit_entry(directory, entry_id, changes, author=author, reason=reason)
-        if approve:
-            if after.status != "approved":
-                set_status(directory, [entry_id], "approved", author=author, reason=reason)
-        elif before.status == "approved" and (after.target != before.target or after.source != before.source):
-            # A changed approved rule is a new rule: it waits for a second look (issue 13).
-            set_status(
-                directory,
-                [entry_id],
-                "proposed",
-                author=author,
-                reason=(f"{reason}; " if reason else "") + "edited after approval: needs approval again",
-            )
+    current = _present(directory, entry_id)
+    expect = _expecting(entry_id, version, {**fields, "approve": "yes" if approve else "no"})
+    changes = {k: v for k, v in fields.items() if v.strip() != getattr(current, k)}
+    rule_changed = any(k in changes for k in ("source", "target"))
+    status: Status | None = None
+    if approve:
+        status = "approved"
+    elif current.status == "approved" and rule_changed:
+        # A changed approved rule is a new rule: it waits for a second look (issue 13).
+        status = "proposed"
+        reason = (f"{reason}; " if reason else "") + "edited after approval: needs approval again"
+    if not changes and (status is None or status == current.status):
+        expect(current)  # nothing to write, but a stale form is still a conflict
+        return
+    # One commit under the file lock: the version check, the edit and the status change.
+    edit_entry(directory, entry_id, changes, author=author, reason=reason, expect=expect, status=status)
 
 
 @route("/glossary/entry/{entry_id}/edit", "POST")
@@ -188,9 +193,9 @@ async def edit(ctx: Ctx) -> Response:
 
 
 def _set_status(directory: Path, entry_id: str, version: str, status: str, author: str, reason: str) -> None:
-    with _WRITE_LOCK:
-        _check_version(directory, entry_id, version, {"status": status})
-        set_status(directory, [entry_id], status, author=author, reason=reason)  # type: ignore[arg-type]
+    _present(directory, entry_id)
+    expect = _expecting(entry_id, version, {"status": status})
+    set_status(directory, [entry_id], status, author=author, reason=reason, expect=expect)  # type: ignore[arg-type]
 
 
 @route("/glossary/entry/{entry_id}/status", "POST")
@@ -209,9 +214,10 @@ async def change_status(ctx: Ctx) -> Response:
 
 
 def _delete(directory: Path, entry_id: str, version: str, author: str, reason: str) -> None:
-    with _WRITE_LOCK:
-        _check_version(directory, entry_id, version, {"action": "delete"})
-        remove_entries(directory, [entry_id], author=author, reason=reason)
+    _present(directory, entry_id)
+    remove_entries(
+        directory, [entry_id], author=author, reason=reason, expect=_expecting(entry_id, version, {"action": "delete"})
+    )
 
 
 @route("/glossary/entry/{entry_id}/delete", "POST")
