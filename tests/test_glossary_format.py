@@ -9,6 +9,7 @@ import pytest
 
 from mtrepair.errors import GlossaryError
 from mtrepair.glossary import COLUMNS, load_glossary
+from mtrepair.glossary.tsvfile import parse_tsv, read_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ROOT / "glossary"
@@ -273,3 +274,19 @@ def test_one_error_message_counts_the_others(tmp_path: Path) -> None:
     message = str(load_error(directory))
     assert "(and 2 more; run `mtrepair glossary validate`)" in message
     assert "\n" not in message
+
+
+def test_a_field_over_the_limit_is_one_error_naming_the_line() -> None:
+    """A term base field of 200 MB was imported whole (issue 12): refused with its line."""
+    header = "\t".join(COLUMNS)
+    row = "\t".join(["big", "x" * 1_000_001, "y", "term", "insensitive", "proposed", "", "ana", "2024-01-01T00:00:00Z"])
+    with pytest.raises(GlossaryError, match=r"g\.tsv:2: a field of 1,000,001 characters is over the limit"):
+        parse_tsv(f"{header}\n{row}\n".encode(), "g.tsv")
+
+
+def test_a_glossary_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    huge = tmp_path / "glossary.tsv"
+    with huge.open("wb") as f:
+        f.truncate((256 << 20) + 1)  # sparse: nothing is written or read
+    with pytest.raises(GlossaryError, match="over the limit of 268,435,456 for a glossary file"):
+        read_bytes(huge)

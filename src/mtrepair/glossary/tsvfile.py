@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GlossaryError
+from ..xmlparse import MAX_DOCUMENT_BYTES, MAX_FIELD_CHARS
 from .entry import CASES, COLUMNS, KINDS, STATUSES, Case, Entry, Kind, Status
 
 GLOSSARY_FILE = "glossary.tsv"
@@ -59,6 +60,15 @@ def parse_tsv(data: bytes, path: str) -> list[Row]:
         if not line.strip():
             continue
         fields = line.split("\t")
+        longest = max(fields, key=len)
+        if len(longest) > MAX_FIELD_CHARS:
+            # A term base field of 200 MB was imported whole (issue 12): no glossary cell is
+            # anywhere near this; the same limit as every other importer (xmlparse).
+            raise GlossaryError(
+                f"a field of {len(longest):,} characters is over the limit of {MAX_FIELD_CHARS:,}",
+                path=path,
+                line=number,
+            )
         if len(fields) != len(COLUMNS):
             raise GlossaryError(
                 f"expected {len(COLUMNS)} tab-separated fields ({', '.join(COLUMNS)}), found {len(fields)}",
@@ -129,6 +139,12 @@ def render_tsv(entries: list[Entry] | tuple[Entry, ...]) -> bytes:
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or a GlossaryError that says what to do when it is missing."""
     try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            # Refused before it is read: a glossary is kilobytes; this is the wrong file.
+            raise GlossaryError(
+                f"{size:,} bytes is over the limit of {MAX_DOCUMENT_BYTES:,} for a glossary file", path=str(path)
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise GlossaryError(
