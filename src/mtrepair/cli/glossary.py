@@ -409,7 +409,12 @@ def history(
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="TBX (v3 or v2), CSV, OmegaT .txt/.utf8, or glossary TSV.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="auto (by extension), tbx, csv, omegat, tsv.")] = "auto",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="auto (by extension), tbx (TBX-Basic v3), tbx2 (TBX v2 martif), csv, omegat, tsv."
+        ),
+    ] = "auto",
     status: Annotated[
         str,
         typer.Option(
