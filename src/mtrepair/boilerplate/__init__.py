@@ -126,7 +126,10 @@ def _headline_copy_prefix(piece: _Piece, others: list[_Piece]) -> bool:
 
 
 def _classify_pieces(text: str, pieces: list[_Piece], rules: BoilerplateRules) -> None:
-    title = pieces[0].f.text if pieces else None
+    # The title is the first line with a word: a stray "{" above it (removed as chrome)
+    # is none, and a copy of the title further down must be judged the same with or
+    # without that line (found by fuzzing repair_text).
+    title = next((p.f.text for p in pieces if p.f.words), None)
     top = pieces[:_TOP_LINES]
     for i, piece in enumerate(pieces):
         if piece.verdict is not None:
