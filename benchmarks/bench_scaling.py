@@ -276,11 +276,11 @@ def phase_export(path: Path, _engine: str, timed: Callable[[Callable[[], object]
 
 def phase_build(path: Path, rows: int) -> dict[str, object]:
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from bench_corpus import generate  # type: ignore[import-not-found]
+    from bench_corpus import generate
     from mtrepair.corpus import open_corpus
 
     t = time.perf_counter()
-    summary = open_corpus(path).add_results(generate(rows))
+    summary = open_corpus(path).add_results(generate(rows))  # type: ignore[arg-type]
     return {"seconds": time.perf_counter() - t, "segments": summary.segments}
 
 
