@@ -366,6 +366,24 @@ def test_queue_filter_form_and_pages(browser: WebDriver, server: Server) -> None
     assert kinds == {"number"}
 
 
+def test_queue_edit_the_english_of_an_edit(browser: WebDriver, server: Server, ws: Workspace) -> None:
+    """The reviewer's own English for a flagged number (sample 003's "N thousand"): logged as edited,
+    with that English as what the next clean writes."""
+    from mtrepair.corpus.store import Corpus
+    from mtrepair.decisions import load_decisions
+
+    browser.get(f"{server.url}/queue?type=edit&kind=number")
+    set_reviewer(browser)
+    row = one(browser, "tr.queue-item[data-type=edit]:not(.decided)")
+    key = edit_key_of(browser, row)
+    english = text_of(browser, row, ".after") + " (reviewed)"
+    fill(one(row, "input.english"), english)
+    fill(one(row, "input[name=note]"), "house style")
+    _decide(browser, row, "edit")
+    decided = load_decisions(Corpus(ws.store)).by_key[key]
+    assert (decided.decision, decided.target, decided.reviewer, decided.note) == ("edited", english, REVIEWER, "house style")
+
+
 # ---- 3. two sessions edit one entry: the second gets the conflict page, the first's change stays
 
 
@@ -415,6 +433,24 @@ def test_second_reviewer_of_a_queue_item_gets_the_conflict(browser: WebDriver, s
     corpus = Corpus(ws.store)
     statuses = corpus.collect(corpus.decisions().filter(pl.col("source") == source))["status"].to_list()
     assert statuses == ["approved"]
+
+
+def test_editing_an_approved_entry_and_approving_it_in_one_action(browser: WebDriver, server: Server, ws: Workspace) -> None:
+    """Issue 13: a changed target goes back to proposed unless the editor approves it in the same
+    action (the other case is in the conflict test above)."""
+    from mtrepair.glossary.review import current_entries
+
+    entry = "quirofanos"
+    (before,) = (e for e in current_entries(ws.glossary) if e.id == entry)
+    assert before.status == "approved"
+    browser.get(f"{server.url}/glossary/entry/{entry}")
+    set_reviewer(browser)
+    fill(one(browser, "#entry-form [name=target]"), "surgical theaters")
+    one(browser, "#approve-too").click()
+    one(browser, "#save-entry").click()
+    wait_for(browser, "the saved entry", lambda d: any(e.id == entry and e.target == "surgical theaters" for e in current_entries(ws.glossary)))
+    (after,) = (e for e in current_entries(ws.glossary) if e.id == entry)
+    assert (after.status, after.author) == ("approved", REVIEWER)
 
 
 def test_terminal_change_meanwhile_gives_the_browser_the_conflict(browser: WebDriver, server: Server, ws: Workspace) -> None:
