@@ -19,9 +19,10 @@ Region = tuple[int, int]
 _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     # seed 001 "lack of personnel. . The same"; seed 000 "these Belisario Domínguez medals. ."
     ("doubled-period", re.compile(r"(?<=[\w”\")]\.) +\.(?!\.)"), ""),
-    # "Robledo . ." (fuzzing): space-before-punct takes the first space in the same
-    # clean, so the doubled period after it goes now, not in a second clean.
-    ("doubled-period", re.compile(r"(?<=[a-z\d)] \.) +\.(?!\.)"), ""),
+    # "Robledo . ." and "Robledo  . ." (fuzzing): space-before-punct takes the spaces
+    # before the first period in the same clean, so a spaced period after a spaced
+    # period goes now, not in a second clean ("now. . ." loses both at once too).
+    ("doubled-period", re.compile(r"(?<= \.) +\.(?!\.)"), ""),
     # seed 003 "in the category of medical units ." — a space before a closing mark
     ("space-before-punct", re.compile(r"(?<=[a-z\d)]) +(?=[,;:.!?](?:\s|$|[”\"]))"), ""),
     # seed 000 "“the best medical school”By haber" — closing quote glued to the next word
