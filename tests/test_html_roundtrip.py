@@ -530,11 +530,6 @@ DATED = """<!DOCTYPE html>
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="repair._split_document rebuilds the Document positionally and drops Document.markup "
-    "(/work/briefs/s3/html-requests.md, 1); remove this mark when it uses dataclasses.replace",
-)
 def test_a_page_with_a_date_bar_keeps_its_markup(tmp_path: Path) -> None:
     page = tmp_path / "dated.html"
     page.write_text(DATED, encoding="utf-8")
@@ -546,11 +541,6 @@ def test_a_page_with_a_date_bar_keeps_its_markup(tmp_path: Path) -> None:
     assert "Martes" not in html_out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="repair.finish_repair does not call htmldoc.locate_edits yet "
-    "(/work/briefs/s3/html-requests.md, 2); remove this mark when it does",
-)
 def test_the_cli_report_names_each_edits_element(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(PAGE, encoding="utf-8")

@@ -565,15 +565,6 @@ def test_key_expression_matches_the_python_key() -> None:
     ]
 
 
-def _decisions_wired() -> bool:
-    from dataclasses import fields
-
-    from mtrepair.repair import Pipeline
-
-    return any(f.name == "decisions" for f in fields(Pipeline))
-
-
-@pytest.mark.skipif(not _decisions_wired(), reason="repair.Pipeline does not load edit decisions yet (lead: issue 13)")
 def test_a_rejected_edit_is_not_proposed_again_on_the_next_clean(
     client: TestClient, workspace: Path, built: Path
 ) -> None:

@@ -10,6 +10,7 @@ always the original with the reported edits applied.
 from __future__ import annotations
 
 import bisect
+import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from .boilerplate import BoilerplateRules, find_boilerplate, find_metadata
 from .calibration import Calibration
+from .decisions import EditDecisions, apply_decisions
 from .model import Document, Edit, Provenance, RepairResult, Segment, Span, SpanTranslation, apply_edits
 from .regions import Containing, RegionSet
 from .segment import kept_regions, split_lines, split_sentences
@@ -62,6 +64,9 @@ class Pipeline:
     # (``Edit.flag()``): it is reported and changes nothing. 0.0 applies everything.
     calibration: Calibration | None = None
     min_confidence: float = 0.0
+    # Reviewers' decisions about edits (``decisions.py``, from the corpus's edit review log):
+    # a rejected repair is dropped, an accepted or rewritten one applied, before ``assemble``.
+    decisions: EditDecisions = field(default_factory=EditDecisions)
 
     @property
     def translator(self) -> Translator | None:
@@ -155,7 +160,8 @@ def _split_document(doc: Document, pipeline: Pipeline) -> tuple[Document, list[E
     kept = kept_regions(text, removed)
     segments = split_sentences(text, doc.doc_id, kept)
     if meta.get("date") and not doc.date:
-        doc = Document(doc.doc_id, doc.text, doc.source, doc.fmt, doc.title, meta["date"], doc.url)
+        # replace(), not a positional rebuild: an HTML page keeps its markup (htmldoc)
+        doc = replace(doc, date=meta["date"])
     return doc, removed, kept, segments
 
 
@@ -262,7 +268,15 @@ def finish_repair(proposal: Proposal, pipeline: Pipeline) -> RepairResult:
     proposed = list(proposal.edits)
     if pipeline.calibration is not None:
         proposed = [pipeline.calibration.apply(e, text) for e in proposed]
+    # A reviewer's word outranks the calibration: rejected repairs are never proposed
+    # again, accepted or rewritten ones apply (the web app's review queue).
+    proposed = apply_decisions(proposed, pipeline.decisions)
     edits = assemble(proposed, pipeline.min_confidence)
+    if proposal.document.markup is not None:
+        from .htmldoc import locate_edits
+
+        # the element that holds each edit's text, for the report of an HTML article
+        edits = list(locate_edits(proposal.document, edits))
     return RepairResult(
         document=proposal.document,
         edits=tuple(edits),
@@ -356,14 +370,26 @@ def open_pipeline(
 
         glossary = load_glossary(glossary_dir)
         extra_rules = Path(glossary_dir) / "boilerplate.tsv"
+    # The engine's warnings (no Apertium installed) become notices the CLI prints with its
+    # own prefix, instead of a bare line on stderr.
+    warnings = io.StringIO()
     translator = open_translator(
-        engine, Path(model_dir) if model_dir else None, compute_type=compute_type, beam_size=beam_size
+        engine,
+        Path(model_dir) if model_dir else None,
+        compute_type=compute_type,
+        beam_size=beam_size,
+        warn=warnings,
     )
+    notices += warnings.getvalue().splitlines()
     memory: Mapping[str, str] | None = None
+    decisions = EditDecisions()
     if corpus_dir is not None:
         from .corpus import open_corpus
+        from .decisions import load_decisions
 
-        memory = open_corpus(corpus_dir).translation_memory()
+        corpus = open_corpus(corpus_dir)
+        memory = corpus.translation_memory()
+        decisions = load_decisions(corpus)
     calibration = load_calibration() if calibrated else None
     if min_confidence is None:
         min_confidence = calibration.default_min_confidence if calibration is not None else 0.0
@@ -377,6 +403,7 @@ def open_pipeline(
         notices=tuple(notices),
         calibration=calibration,
         min_confidence=min_confidence,
+        decisions=decisions,
     )
 
 
