@@ -159,7 +159,7 @@ def counter(line: str) -> bool:
     if _counter_re is None:
         nouns = _words_pattern("count")
         _counter_re = re.compile(
-            rf"\d{{1,9}}(?:(?:[.,]\d{{3}}){{0,3}}|{_MULTIPLIER})\s{{1,3}}(?:{nouns})", re.IGNORECASE
+            rf"\d{{1,9}}(?:(?:[.,]\d{{3}}){{0,3}}|{_MULTIPLIER})\s{{1,40}}(?:{nouns})", re.IGNORECASE
         )
     return _counter_re.fullmatch(line.strip()) is not None
 
