@@ -36,9 +36,6 @@ def serve(
     --generate-token). Only the --corpus and --glossary folders are read or written.
 
     Example: mtrepair clean corpus/samples --corpus corpus/store && mtrepair serve
-
-    Errors (a non-loopback --host without a token) are MtrepairErrors: the command group prints
-    them as one line and exits 1.
     """
     from ..web import ServeConfig, WebError, check_host
     from ..web import generate_token as make_token
