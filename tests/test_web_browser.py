@@ -321,14 +321,10 @@ def test_queue_edit_the_english_of_a_span_with_enter(browser: WebDriver, server:
     assert Corpus(ws.store).translation_memory().get(source) == english
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="repair/runner do not apply decisions.apply_decisions yet (lead wires it, web1's report has the call site); "
-    "remove this mark when they do",
-)
-def test_rejected_edit_is_not_proposed_again_on_the_next_clean(browser: WebDriver, server: Server, ws: Workspace) -> None:
-    """Issue 13: a reviewer's rejection holds for the same text in the next clean (sample 003's
-    flagged "N thousand" numbers)."""
+def test_decisions_hold_on_the_next_clean(browser: WebDriver, server: Server, ws: Workspace) -> None:
+    """Issue 13: a rejected edit is not proposed again for the same text on the next clean, and
+    an accepted one is applied though under the threshold (sample 003's flagged "N thousand"
+    numbers, cleaned again at the same --min-confidence)."""
     import json
 
     from mtrepair.decisions import edit_key
@@ -336,15 +332,23 @@ def test_rejected_edit_is_not_proposed_again_on_the_next_clean(browser: WebDrive
     sample = "003_51a4ab63d0b55e58.txt"
     browser.get(f"{server.url}/queue?type=edit&doc={sample}")
     set_reviewer(browser)
-    row = one(browser, f"tr.queue-item[data-type=edit][data-doc-id='{sample}']:not(.decided)")
-    key = edit_key_of(browser, row)
-    _decide(browser, row, "reject")
+    rows = css(browser, f"tr.queue-item[data-type=edit][data-doc-id='{sample}']:not(.decided)")
+    assert len(rows) >= 2, "sample 003 has flagged numbers at --min-confidence 0.95"
+    rejected, accepted = rows[0], rows[1]
+    keys = {"reject": edit_key_of(browser, rejected), "accept": edit_key_of(browser, accepted)}
+    accepted_id = accepted.get_attribute("data-item-id")
+    _decide(browser, rejected, "reject")
+    _decide(browser, one(browser, f"tr.queue-item[data-item-id='{accepted_id}']"), "accept")
 
     report = ws.root / "again.jsonl"
     ws.clean(ws.root / "articles" / sample, min_confidence=0.95, report=report)
-    proposed = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
-    assert key not in {edit_key(e["rule"], e["before"], e["after"]) for e in proposed}
-    assert proposed, "the other repairs of the article are still made"
+    proposed = {edit_key(e["rule"], e["before"], e["after"]): e for e in map(json.loads, report.read_text(encoding="utf-8").splitlines())}
+    assert keys["reject"] not in proposed
+    assert proposed[keys["accept"]]["status"] == "applied"
+
+    browser.get(f"{server.url}/queue?type=edit&doc={sample}")  # neither comes back to the queue
+    remaining = {edit_key_of(browser, r) for r in css(browser, "tr.queue-item[data-type=edit]")}
+    assert not remaining & set(keys.values())
 
 
 def test_queue_filter_form_and_pages(browser: WebDriver, server: Server) -> None:
