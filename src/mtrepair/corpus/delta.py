@@ -24,8 +24,8 @@ from deltalake import CommitProperties, DeltaTable
 from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundError
 from deltalake.transaction import AddAction, RemoveAction
 
-from ..errors import CorpusError
 from ..atomic import fsync_file
+from ..errors import CorpusError
 from .schema import DESCRIPTION_PREFIX, REVIEWS, SCHEMA_VERSION, schema_of
 
 T = TypeVar("T")

@@ -12,8 +12,8 @@ from typing import BinaryIO, Final
 
 import polars as pl
 
+from ...atomic import atomic_path
 from ...errors import CorpusError
-from ..files import atomic_path
 from .meta import ExportMeta
 
 FORMATS: Final = ("tmx", "moses", "tsv", "jsonl", "parquet", "csv", "xliff")
@@ -60,19 +60,19 @@ def _write(lf: pl.LazyFrame, path: Path, fmt: str, meta: ExportMeta, batch_rows:
     if fmt == "tmx":
         from .tmx import write_tmx
 
-        with atomic_path(path, "TMX export") as tmp, _open_out(tmp) as fh:
+        with atomic_path(path, "TMX export", error=CorpusError) as tmp, _open_out(tmp) as fh:
             rows, dropped = write_tmx(lf, fh, meta, batch_rows)
         return ExportResult(rows, (path,), dropped_controls=dropped)
     if fmt == "xliff":
         from .xliff import write_xliff
 
-        with atomic_path(path, "XLIFF export") as tmp, _open_out(tmp) as fh:
+        with atomic_path(path, "XLIFF export", error=CorpusError) as tmp, _open_out(tmp) as fh:
             rows, _ = write_xliff(lf, fh, meta, batch_rows)
         return ExportResult(rows, (path,))
     if fmt == "tsv":
         from .tsv import write_tsv
 
-        with atomic_path(path, "TSV export") as tmp, _open_out(tmp) as fh:
+        with atomic_path(path, "TSV export", error=CorpusError) as tmp, _open_out(tmp) as fh:
             rows = write_tsv(lf, fh, batch_rows)
         return ExportResult(rows, (path,))
     if fmt == "moses":
@@ -81,8 +81,8 @@ def _write(lf: pl.LazyFrame, path: Path, fmt: str, meta: ExportMeta, batch_rows:
         src_path, tgt_path = moses_paths(path, meta.src_lang, meta.tgt_lang)
         # Both files are complete under temporary names before either is renamed.
         with (
-            atomic_path(src_path, "Moses export") as src_tmp,
-            atomic_path(tgt_path, "Moses export") as tgt_tmp,
+            atomic_path(src_path, "Moses export", error=CorpusError) as src_tmp,
+            atomic_path(tgt_path, "Moses export", error=CorpusError) as tgt_tmp,
             _open_out(src_tmp) as src,
             _open_out(tgt_tmp) as tgt,
         ):
@@ -90,7 +90,7 @@ def _write(lf: pl.LazyFrame, path: Path, fmt: str, meta: ExportMeta, batch_rows:
         return ExportResult(rows, (src_path, tgt_path), flattened=flattened)
     from .columnar import sink
 
-    with atomic_path(path, f"{fmt} export") as tmp:
+    with atomic_path(path, f"{fmt} export", error=CorpusError) as tmp:
         sink(lf, tmp, fmt)
         rows = _count_rows(tmp, fmt)
     return ExportResult(rows, (path,))

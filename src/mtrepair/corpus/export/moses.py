@@ -13,7 +13,6 @@ from typing import IO
 import polars as pl
 
 from ...errors import CorpusError
-from ..files import read_lines
 from .escape import MOSES_SPECIAL, columns_with, moses_line, write_lines
 
 
@@ -51,3 +50,15 @@ def read_moses(src_path: Path, tgt_path: Path) -> pl.DataFrame:
             path=str(src_path),
         )
     return pl.DataFrame({"source": sides[0], "target": sides[1]}, schema={"source": pl.String, "target": pl.String})
+
+
+def read_lines(path: Path) -> list[str]:
+    """The lines of an exported Moses file, without the final newline's empty line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"cannot read ({exc})", path=str(path)) from exc
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
