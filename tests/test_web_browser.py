@@ -27,6 +27,7 @@ from webharness import (
     DAYCARE_TERM,
     HOSTILE_ARTICLE,
     HOSTILE_ENTRY_ID,
+    PENSIONS_ARTICLE,
     PROTECTED_ARTICLE,
     PROTECTED_ENTRY_ID,
     SAMPLES,
@@ -323,17 +324,19 @@ def test_queue_edit_the_english_of_a_span_with_enter(browser: WebDriver, server:
 
 def test_decisions_hold_on_the_next_clean(browser: WebDriver, server: Server, ws: Workspace) -> None:
     """Issue 13: a rejected edit is not proposed again for the same text on the next clean, and
-    an accepted one is applied though under the threshold (sample 003's flagged "N thousand"
-    numbers, cleaned again at the same --min-confidence)."""
+    an accepted one is applied though under the threshold (flagged "N thousand" counts of an
+    article cleaned here, so no other test decided them, then cleaned again)."""
     import json
 
     from mtrepair.decisions import edit_key
 
-    sample = "003_51a4ab63d0b55e58.txt"
+    sample = "pensions.txt"
+    article = write_article(ws.root / "articles", sample, PENSIONS_ARTICLE)
+    ws.clean(article, min_confidence=0.95)
     browser.get(f"{server.url}/queue?type=edit&doc={sample}")
     set_reviewer(browser)
     rows = css(browser, f"tr.queue-item[data-type=edit][data-doc-id='{sample}']:not(.decided)")
-    assert len(rows) >= 2, "sample 003 has flagged numbers at --min-confidence 0.95"
+    assert len(rows) >= 2, "the counts are flagged for review"
     rejected, accepted = rows[0], rows[1]
     keys = {"reject": edit_key_of(browser, rejected), "accept": edit_key_of(browser, accepted)}
     accepted_id = accepted.get_attribute("data-item-id")
@@ -341,7 +344,7 @@ def test_decisions_hold_on_the_next_clean(browser: WebDriver, server: Server, ws
     _decide(browser, one(browser, f"tr.queue-item[data-item-id='{accepted_id}']"), "accept")
 
     report = ws.root / "again.jsonl"
-    ws.clean(ws.root / "articles" / sample, min_confidence=0.95, report=report)
+    ws.clean(article, min_confidence=0.95, report=report)
     proposed = {edit_key(e["rule"], e["before"], e["after"]): e for e in map(json.loads, report.read_text(encoding="utf-8").splitlines())}
     assert keys["reject"] not in proposed
     assert proposed[keys["accept"]]["status"] == "applied"

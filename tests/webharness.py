@@ -289,6 +289,15 @@ The director said the guarderías will serve more than 2,400 children of working
 Families can register at their family medicine unit.
 """
 DAYCARE_TERM = ("guarderías", "daycare centers")
+
+# Spanish-style "N thousand" counts that the number stage flags for review (confidence under the
+# default threshold): material for decisions that must hold on the next clean.
+PENSIONS_ARTICLE = """Welfare pensions reach more families in Puebla
+
+The ministry said the pension program now reaches 427 thousand older adults in the state, up from 391 thousand last year.
+
+Officials added that 58 thousand people with disabilities also receive the monthly payment.
+"""
 DAYCARE_ENTRY_ID = "guarderias"
 
 # An approved entry's source that stands only where the glossary must not touch it (a URL), so
