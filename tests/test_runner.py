@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,62 @@ def test_report_to_stdout_with_dash(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert any(r["after"] == "4,158" for r in rows)
     assert not (tmp_path / "-").exists() and not (ROOT / "-").exists()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MiB tmpfs: a disk that really fills up (root and mount(8) needed, else skipped)."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({done.stderr.strip() or 'mount failed'}): needs root")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True, check=False)
+
+
+def test_a_full_disk_costs_only_the_article_that_does_not_fit(tmp_path: Path, small_disk: Path) -> None:
+    """Issue 12: a full disk ended the run in a traceback and dropped every other output."""
+    src = tmp_path / "in"
+    src.mkdir()
+    line = "The IMSS opened 4 mil 158 beds in the state. "
+    (src / "a_big.txt").write_text(line * 30_000, encoding="utf-8")  # 1.4 MB: cannot fit
+    for i in range(3):
+        (src / f"b{i}.txt").write_text(line, encoding="utf-8")
+    out, report = small_disk / "out", small_disk / "r.jsonl"
+    proc = run_cli("clean", str(src), "-o", str(out), "--report", str(report), "--engine", "none")
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "Traceback" not in err
+    assert "a_big.txt: cannot write: No space left on device" in err
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["b0.txt", "b1.txt", "b2.txt"]
+    assert all("4,158" in (out / f"b{i}.txt").read_text(encoding="utf-8") for i in range(3))
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    docs = {json.loads(x)["doc"] for x in report.read_text(encoding="utf-8").splitlines()}
+    assert docs == {"b0.txt", "b1.txt", "b2.txt"}
+
+
+@pytest.mark.parametrize(
+    ("flag", "target", "message"),
+    [
+        pytest.param("-o", "article.txt", "-o names an existing file; give a folder", id="output-is-a-file"),
+        pytest.param("-o", "article.txt/out", "cannot write into the output folder", id="output-under-a-file"),
+        pytest.param("--report", "article.txt/r.jsonl", "cannot write the report", id="report-under-a-file"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_one_line_before_any_article(
+    tmp_path: Path, flag: str, target: str, message: str
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("The IMSS opened 4 mil 158 beds.\n", encoding="utf-8")
+    args = ["clean", str(article), "--engine", "none", flag, str(tmp_path / target)]
+    if flag == "--report":
+        args += ["-o", str(tmp_path / "out")]
+    proc = run_cli(*args)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1 and "Traceback" not in err
+    assert message in err and len([x for x in err.splitlines() if "error" in x]) == 1
+    assert article.read_text(encoding="utf-8") == "The IMSS opened 4 mil 158 beds.\n"

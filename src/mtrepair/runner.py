@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .boilerplate.rules import timeout_warning
-from .errors import InputError
+from .errors import InputError, OutputError
 from .ingest import MAX_BYTES, Source, expand_sources, holds_many, iter_documents
 from .model import Document, RepairResult
 from .version import __version__
@@ -237,7 +237,10 @@ class _Committer:
         self.report: IO[bytes] | None = None
         self.report_bytes = 0
         if settings.report is not None:
-            self.report = _open_report(settings.report, ledger.report_bytes if settings.resume else 0)
+            try:
+                self.report = _open_report(settings.report, ledger.report_bytes if settings.resume else 0)
+            except OSError as exc:
+                raise OutputError(f"cannot write the report: {exc.strerror}", path=str(settings.report)) from None
             self.report_bytes = ledger.report_bytes if settings.resume else 0
         self.corpus: Any = None
         if settings.corpus is not None:
@@ -248,6 +251,9 @@ class _Committer:
         self.batch_results: list[RepairResult] = []
         self.batch_files: list[tuple[str, str]] = []
         self.report_lines: list[str] = []
+        # Output files that could not be written (a full disk, a folder in the way): their
+        # articles are one error each and are neither reported nor stored (issue 12).
+        self.failed: set[str] = set()
 
     def take(self, done: _Done, on_error: Callable[[str], None]) -> None:
         for message in done.errors:
@@ -260,7 +266,8 @@ class _Committer:
                 self.summary.warnings.append(message)
                 self.on_warning(message)
         unit = done.unit
-        self._write_part(unit, done.results)
+        if not self._write_part(unit, done.results, on_error):
+            return
         for r in done.results:
             self.summary.documents += 1
             for e in r.edits:
@@ -280,11 +287,12 @@ class _Committer:
         if len(self.batch_files) >= self.settings.batch_files or len(self.batch_results) >= BATCH_DOCS:
             self.commit()
 
-    def _write_part(self, unit: _Unit, results: Sequence[RepairResult]) -> None:
+    def _write_part(self, unit: _Unit, results: Sequence[RepairResult], on_error: Callable[[str], None]) -> bool:
         """Render a unit's documents; a file in one unit is written whole, a JSONL archive's
         units are appended to a hidden temporary that is renamed when its last unit is in
         (so a 50,000-article archive never sits in memory, and a killed run leaves no half
-        of it under the real name)."""
+        of it under the real name). False when the output could not be written: that is
+        one error line, and the run goes on with the next file."""
         import sys
 
         from .writer import render_document
@@ -294,22 +302,46 @@ class _Committer:
             sys.stdout.write(text)
             sys.stdout.flush()
         if self.settings.output is None:
-            return
+            return True
+        if unit.rel in self.failed:
+            return False
         target = self.settings.output / unit.rel
-        partial = self.open_files.get(unit.rel)
-        if partial is None and unit.last:
-            if results:
-                from .atomic import write_atomic
+        try:
+            partial = self.open_files.get(unit.rel)
+            if partial is None and unit.last:
+                if results:
+                    from .atomic import write_atomic
 
-                write_atomic(target, text, sync=False)
-            return
-        if partial is None:
-            partial = self.open_files[unit.rel] = _PartialFile(target)
-        partial.append(text)
-        if unit.last:
-            self.open_files.pop(unit.rel).finish()
+                    write_atomic(target, text, sync=False)
+                return True
+            if partial is None:
+                partial = self.open_files[unit.rel] = _PartialFile(target)
+            partial.append(text)
+            if unit.last:
+                self.open_files.pop(unit.rel).finish()
+        except (OSError, OutputError) as exc:
+            self.failed.add(unit.rel)
+            dropped = self.open_files.pop(unit.rel, None)
+            if dropped is not None:
+                dropped.discard()
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            message = (
+                f"{target}: cannot write: {reason}; its articles are not reported or stored (free space and rerun)"
+            )
+            self.summary.errors.append(message)
+            on_error(message)
+            return False
+        return True
 
     def commit(self) -> None:
+        try:
+            self._commit()
+        except OSError as exc:
+            # the report or the ledger cannot take more (a full disk): one line, not a
+            # traceback; the ledger was not advanced, so --resume redoes this batch
+            raise OutputError(f"cannot write the report or the run's ledger: {exc.strerror}") from None
+
+    def _commit(self) -> None:
         if self.report is not None and self.report_lines:
             data = "".join(line + "\n" for line in self.report_lines).encode("utf-8")
             self.report.write(data)
@@ -356,6 +388,15 @@ class _PartialFile:
         if text:
             self.fh.write(text.encode("utf-8"))
             self.wrote = True
+
+    def discard(self) -> None:
+        """Give up on this file (it could not be written): no temporary is left behind."""
+        import contextlib
+
+        # the bytes it could not flush are what is being thrown away
+        with contextlib.suppress(OSError):
+            self.fh.close()
+        self.path.unlink(missing_ok=True)
 
     def finish(self) -> None:
         self.fh.close()
@@ -475,6 +516,23 @@ def _check(settings: CleanSettings) -> None:
         raise InputError("--resume needs -o DIR: the finished articles are found there")
     if settings.report is not None and settings.report.is_dir():
         raise InputError("--report is a folder; give a file name", path=str(settings.report))
+    if settings.output is not None:
+        _check_output_folder(settings.output)
+
+
+def _check_output_folder(output: Path) -> None:
+    """-o must be a folder this process can write into: found before the first article is read,
+    not as a traceback after the run (issue 12: `-o` naming a file ended in NotADirectoryError)."""
+    import tempfile
+
+    if output.exists() and not output.is_dir():
+        raise InputError("-o names an existing file; give a folder (or - for standard output)", path=str(output))
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=output):
+            pass
+    except OSError as exc:
+        raise InputError(f"cannot write into the output folder: {exc.strerror}", path=str(output)) from None
 
 
 def run_clean(
