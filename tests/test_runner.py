@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -161,22 +160,6 @@ def test_report_to_stdout_with_dash(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert any(r["after"] == "4,158" for r in rows)
     assert not (tmp_path / "-").exists() and not (ROOT / "-").exists()
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 1 MiB tmpfs: a disk that really fills up (root and mount(8) needed, else skipped)."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here ({done.stderr.strip() or 'mount failed'}): needs root")
-    try:
-        yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], capture_output=True, check=False)
 
 
 def test_a_full_disk_costs_only_the_article_that_does_not_fit(tmp_path: Path, small_disk: Path) -> None:
