@@ -640,10 +640,6 @@ def test_glossary_add_reject_delete_with_history(browser: WebDriver, server: Ser
     assert {h.get("author") for h in read_history(ws.glossary, entry_id)} == {REVIEWER}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the page's import status is only a default: a TBX's own 'approved' wins (web-bugs 16:07, web1 to decide)",
-)
 def test_glossary_import_and_export_from_the_page(browser: WebDriver, server: Server, ws: Workspace) -> None:
     """A TBX from another newsroom's glossary (made with the CLI) imported on the page as proposed;
     the page's CSV export then holds it."""

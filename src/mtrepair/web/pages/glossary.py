@@ -252,6 +252,10 @@ async def import_file(ctx: Ctx) -> Response:
     fmt = detect_format(label, ctx.field("format", "auto") or "auto")
     status: Status = "approved" if ctx.field("status") == "approved" else "proposed"
     drafts = await ctx.run(read_entries, data, label, fmt, default_status=status)
+    # "Import as" is the reviewer's decision, not a default: another desk's "approved" is not
+    # this newsroom's approval, so it never applies on the next clean unless chosen here.
+    # A term the file rejects stays rejected.
+    drafts = [d if d.status in (status, "rejected") else d.with_changes(status=status) for d in drafts]
     summary = await ctx.run(
         import_entries,
         ctx.writable_glossary(),
