@@ -215,6 +215,20 @@ def test_sign_in_sets_an_httponly_strict_cookie(lan: Server) -> None:
         assert client.get("/queue").status_code == 200
 
 
+def test_a_cookie_copied_before_sign_out_is_refused_after_it(lan: Server) -> None:
+    """Signing out ends the session on the server, not only in this browser."""
+    with lan.client() as client:
+        token = csrf_token(client.get("/login").text)
+        assert client.post("/login", data={"token": TOKEN, "csrf_token": token, "next": "/"}).status_code == 303
+        copied = client.cookies.get("mtrepair_session")
+        assert copied and client.get("/queue").status_code == 200
+        signed_in_csrf = csrf_token(client.get("/").text)
+        assert client.post("/logout", data={"csrf_token": signed_in_csrf}).status_code == 303
+    with lan.client(cookies={"mtrepair_session": copied}) as thief:
+        refused = thief.get("/queue")
+        assert refused.status_code == 303 and refused.headers["location"].startswith("/login")
+
+
 @pytest.mark.parametrize(
     "target",
     [

@@ -61,6 +61,13 @@ class SessionCodec:
 
     def __init__(self, key: bytes | None = None) -> None:
         self.key = key or secrets.token_bytes(32)
+        # Sessions signed out on this server: a copy of the cookie taken before sign-out
+        # must not work after it. A session is known by its CSRF token (drawn fresh at
+        # sign-in); one short string per sign-out, gone with the server like the key.
+        self.revoked: set[str] = set()
+
+    def revoke(self, session: Session) -> None:
+        self.revoked.add(session.csrf)
 
     def _mac(self, payload: bytes) -> str:
         return base64.urlsafe_b64encode(hmac.new(self.key, payload, hashlib.sha256).digest()).decode().rstrip("=")
@@ -78,9 +85,10 @@ class SessionCodec:
             return None
         try:
             data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-            return Session(csrf=str(data["csrf"]), signed_in=bool(data["signed_in"]), reviewer=str(data["reviewer"]))
+            session = Session(csrf=str(data["csrf"]), signed_in=bool(data["signed_in"]), reviewer=str(data["reviewer"]))
         except (ValueError, KeyError, TypeError, binascii.Error):
             return None
+        return None if session.csrf in self.revoked else session
 
 
 def set_session_cookie(response: Response, codec: SessionCodec, session: Session) -> None:

@@ -31,6 +31,7 @@ async def login(ctx: Ctx) -> Response:
 
 @route("/logout", "POST")
 async def logout(ctx: Ctx) -> Response:
+    ctx.web.codec.revoke(ctx.session)  # a copied cookie of this session is refused from now on
     ctx.session = Session.new()
     return ctx.redirect("/login" if ctx.web.config.token is not None else "/")
 
