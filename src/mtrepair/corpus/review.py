@@ -168,6 +168,12 @@ def _need_reviewer(reviewer: str) -> str:
     return name
 
 
+def _refuse_stale(corpus: Corpus, latest: dict[str, Any] | None, seen: int | None, message: str, empty: str) -> None:
+    """StaleReview when a decision came after the one the reviewer saw (``seen``: its ``seq``, 0: none)."""
+    if seen is not None and (int(latest["seq"]) if latest else 0) != seen:
+        raise StaleReview(message, current=latest or {empty: None}, path=str(corpus.directory))
+
+
 def find_edit(corpus: Corpus, doc_hash: str, rev: int, start: int, end: int, rule: str) -> dict[str, Any] | None:
     """The live edit row at that place of that document revision (None when the document was
     cleaned again since, or there is no such edit)."""
@@ -236,17 +242,17 @@ def decide_edit(
             path=str(corpus.directory),
         )
     key = edit_key(rule, str(row["before"]), str(row["after"]))
-    latest = latest_edit_decision(corpus, key)
-    if seen is not None and (int(latest["seq"]) if latest else 0) != seen:
-        raise StaleReview(
-            "another reviewer decided about this edit after you opened the page",
-            current=latest or {"decision": None},
-            path=str(corpus.directory),
-        )
+    _refuse_stale(
+        corpus,
+        latest_edit_decision(corpus, key),
+        seen,
+        "another reviewer decided about this edit after you opened the page",
+        "decision",
+    )
     decision = _EDIT_VERBS[verb]
     english: str | None = str(row["after"])
     if verb == "edit":
-        english = " ".join(target.split()) if target.strip() else ""
+        english = " ".join(target.split())
         if not english:
             raise CorpusError("the new English is empty; reject the edit instead")
         if english == row["after"]:
@@ -287,13 +293,13 @@ def decide_span(
     name = _need_reviewer(reviewer)
     if verb not in _SPAN_VERBS:
         raise CorpusError(f"decision {verb!r} is not accept, reject or edit")
-    latest = latest_span_decision(corpus, source)
-    if seen is not None and (int(latest["seq"]) if latest else 0) != seen:
-        raise StaleReview(
-            "another reviewer decided about this translation after you opened the page",
-            current=latest or {"status": None},
-            path=str(corpus.directory),
-        )
+    _refuse_stale(
+        corpus,
+        latest_span_decision(corpus, source),
+        seen,
+        "another reviewer decided about this translation after you opened the page",
+        "status",
+    )
     if verb == "accept":
         return approve(corpus, [source], reviewer=name, note=note)[0]
     if verb == "reject":
